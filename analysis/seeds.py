@@ -1,0 +1,272 @@
+"""Read article seed files (``seeds/*.txt``) and gold sentence orders (``gold.jsonl``).
+
+The format (one article per UTF-8 file) is: line 1 the headline, line 2 the publication date
+as ``YYYYMMDD``, line 3 an absolute ``http(s)://`` URL or a ``urn:``, then the body, one
+sentence a line, in shuffled order. Blank lines carry no meaning; ``\\n`` and ``\\r\\n`` line
+ends are both accepted. Every broken rule raises its own :class:`~analysis.errors.SeedFormatError`
+naming the file, the line and the rule, and :func:`load_corpus` collects those errors instead of
+stopping at the first bad file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, NamedTuple
+from urllib.parse import urlsplit
+
+from .errors import GoldFormatError, SeedFormatError
+
+__all__ = [
+    "Article",
+    "Corpus",
+    "MAX_SEED_BYTES",
+    "parse_article",
+    "load_article",
+    "load_corpus",
+    "load_gold",
+    "gold_order",
+]
+
+#: Files larger than this are refused: a news article is a few kB, and spaCy's default
+#: ``max_length`` (1,000,000 characters) would fail on the body much later and less clearly.
+MAX_SEED_BYTES = 2 * 1024 * 1024
+
+_DATE_RE = re.compile(r"^\d{8}$")
+_URN_RE = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from a seed file.
+
+    Attributes:
+        id: the file name without ``.txt``.
+        title: the headline (line 1).
+        date: publication date (line 2).
+        url: source URL or URN (line 3).
+        sentences: body sentences in *file* order (shuffled, not the article's order).
+        path: the file the article was read from (``None`` for text parsed in memory).
+        sha256: hex digest of the file's bytes, for provenance in reports.
+        line_numbers: for each sentence, its 1-based line number in the file.
+    """
+
+    id: str
+    title: str
+    date: dt.date
+    url: str
+    sentences: tuple[str, ...]
+    path: Path | None = None
+    sha256: str = ""
+    line_numbers: tuple[int, ...] = field(default=(), repr=False)
+
+    @property
+    def n_sentences(self) -> int:
+        """Number of body sentences."""
+        return len(self.sentences)
+
+
+class Corpus(NamedTuple):
+    """Result of :func:`load_corpus`: the articles that parsed, and the errors of those that did not."""
+
+    articles: list[Article]
+    errors: list[SeedFormatError]
+
+
+def parse_article(
+    data: bytes | str,
+    *,
+    id: str,
+    path: str | Path | None = None,
+    max_bytes: int = MAX_SEED_BYTES,
+) -> Article:
+    """Parse the bytes (or text) of one seed file into an :class:`Article`.
+
+    Args:
+        data: the file's content.
+        id: the article id (normally the file name without ``.txt``).
+        path: the file, used in error messages and kept on the article.
+        max_bytes: refuse content larger than this many bytes.
+
+    Raises:
+        SeedFormatError: naming the file, the line and the rule that was broken.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if len(raw) > max_bytes:
+        raise SeedFormatError(
+            path, None, "size", f"file is {len(raw):,} bytes; seeds are limited to {max_bytes:,} bytes"
+        )
+    if b"\x00" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise SeedFormatError(path, line, "nul-byte", "NUL byte found: this is not a text file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SeedFormatError(
+            path, line, "encoding", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise SeedFormatError(path, None, "empty", "file is empty; expected title, date, URL and body lines")
+
+    # splitlines() would also split on form feeds and Unicode separators inside a sentence.
+    lines = [ln.rstrip("\r") for ln in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
+
+    def header(index: int, rule: str, what: str) -> str:
+        if index >= len(lines):
+            raise SeedFormatError(path, index + 1, rule, f"missing line {index + 1}: expected the {what}")
+        value = lines[index].strip()
+        if not value:
+            raise SeedFormatError(path, index + 1, rule, f"line {index + 1} is blank; expected the {what}")
+        return value
+
+    title = header(0, "title", "headline")
+    date = _parse_date(header(1, "date", "publication date (YYYYMMDD)"), path)
+    url = _check_url(header(2, "url", "source URL (http(s)://… or urn:…)"), path)
+
+    sentences: list[str] = []
+    numbers: list[int] = []
+    for number, line in enumerate(lines[3:], start=4):
+        sentence = line.strip()
+        if sentence:
+            sentences.append(sentence)
+            numbers.append(number)
+    if not sentences:
+        raise SeedFormatError(path, 4, "body", "no body sentence after the three header lines")
+
+    return Article(
+        id=id,
+        title=title,
+        date=date,
+        url=url,
+        sentences=tuple(sentences),
+        path=Path(path) if path is not None else None,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        line_numbers=tuple(numbers),
+    )
+
+
+def _parse_date(value: str, path: str | Path | None) -> dt.date:
+    if not _DATE_RE.match(value):
+        raise SeedFormatError(path, 2, "date", f"{value!r} is not a date in the form YYYYMMDD")
+    try:
+        return dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
+    except ValueError as exc:
+        raise SeedFormatError(path, 2, "date", f"{value!r} is not a real calendar date ({exc})") from None
+
+
+def _check_url(value: str, path: str | Path | None) -> str:
+    if value.lower().startswith("urn:"):
+        if _URN_RE.match(value):
+            return value
+        raise SeedFormatError(path, 3, "url", f"{value!r} is not a URN of the form urn:NID:NSS")
+    parts = urlsplit(value)
+    if parts.scheme.lower() in {"http", "https"} and parts.netloc and " " not in value:
+        return value
+    raise SeedFormatError(path, 3, "url", f"{value!r} is not an absolute http(s):// URL or a urn:")
+
+
+def load_article(path: str | Path, *, max_bytes: int = MAX_SEED_BYTES) -> Article:
+    """Read one seed file; the article id is the file name without ``.txt``.
+
+    Raises:
+        SeedFormatError: the file breaks a rule of the format, or cannot be read.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:  # refuse before reading a huge file into memory
+            raise SeedFormatError(
+                path, None, "size", f"file is {size:,} bytes; seeds are limited to {max_bytes:,} bytes"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SeedFormatError(path, None, "unreadable", f"cannot read the file ({exc.strerror or exc})") from None
+    return parse_article(raw, id=path.stem, path=path, max_bytes=max_bytes)
+
+
+def load_corpus(source: str | Path | Iterable[str | Path], *, pattern: str = "*.txt") -> Corpus:
+    """Read every seed file of a directory (or an iterable of paths), never stopping at a bad one.
+
+    Args:
+        source: a directory (its files matching ``pattern``, sorted by name) or paths.
+        pattern: glob used when ``source`` is a directory.
+
+    Returns:
+        A :class:`Corpus` with the parsed articles (sorted by path) and one
+        :class:`SeedFormatError` per refused file.
+    """
+    if isinstance(source, (str, Path)):
+        folder = Path(source)
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{folder}: not a directory of seed files")
+        paths = sorted(p for p in folder.glob(pattern) if p.is_file())
+    else:
+        paths = sorted(Path(p) for p in source)
+    articles: list[Article] = []
+    errors: list[SeedFormatError] = []
+    for path in paths:
+        try:
+            articles.append(load_article(path))
+        except SeedFormatError as exc:
+            errors.append(exc)
+    return Corpus(articles, errors)
+
+
+def load_gold(path: str | Path) -> dict[str, tuple[str, ...]]:
+    """Read a ``gold.jsonl`` file: article id → sentences in the article's original order.
+
+    Each line is ``{"file": "articles/NAME.txt", "sentences": [...]}``; the id is ``NAME``.
+
+    Raises:
+        GoldFormatError: naming the file and line of a malformed record or a repeated id.
+    """
+    path = Path(path)
+    gold: dict[str, tuple[str, ...]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                name, sentences = record["file"], record["sentences"]
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise GoldFormatError(f"{path}:{number}: not a gold record ({exc})") from None
+            if not isinstance(sentences, list) or not all(isinstance(s, str) for s in sentences):
+                raise GoldFormatError(f"{path}:{number}: 'sentences' must be a list of strings")
+            article_id = Path(name).stem
+            if article_id in gold:
+                raise GoldFormatError(f"{path}:{number}: article {article_id!r} appears twice")
+            gold[article_id] = tuple(sentences)
+    return gold
+
+
+def gold_order(article: Article, gold_sentences: Iterable[str]) -> tuple[int, ...]:
+    """Express a gold order as indices into ``article.sentences`` (file order).
+
+    ``[article.sentences[i] for i in gold_order(article, gold)]`` equals the gold sentences.
+    Repeated sentences are matched in file order.
+
+    Raises:
+        GoldFormatError: the gold sentences are not a permutation of the article's body lines.
+    """
+    gold_list = [s.strip() for s in gold_sentences]
+    if Counter(gold_list) != Counter(article.sentences):
+        missing = set(gold_list) ^ set(article.sentences)
+        example = next(iter(missing), "(repeated sentences differ)")
+        raise GoldFormatError(
+            f"gold order for {article.id!r} does not match its {article.n_sentences} body lines; "
+            f"first difference: {example[:80]!r}"
+        )
+    positions: dict[str, list[int]] = defaultdict(list)
+    for index, sentence in enumerate(article.sentences):
+        positions[sentence].append(index)
+    return tuple(positions[s].pop(0) for s in gold_list)
