@@ -1,0 +1,133 @@
+"""Command line: a thin shell over the library.
+
+    python -m analysis batch [--seeds seeds] [--out reports] [--notebooks NB ...] ...
+    python -m analysis check [SEED_OR_DIR ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .errors import NewsdeskError
+
+__all__ = ["main"]
+
+
+def _parameter(text: str) -> tuple[str, object]:
+    import yaml  # papermill's own dependency; parses values the way `papermill -p` does
+
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key, yaml.safe_load(value)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    batch = sub.add_parser("batch", help="execute the notebooks for every seed and write HTML reports")
+    batch.add_argument("--seeds", default="seeds", help="folder of seed files (default: seeds)")
+    batch.add_argument("--pattern", default="*.txt", help="glob of seed files in --seeds (default: *.txt)")
+    batch.add_argument("--notebooks", nargs="+", help="notebooks to run (default: every per-seed or corpus notebook in notebooks/)")
+    batch.add_argument("--notebooks-dir", default="notebooks", help="where to look for notebooks (default: notebooks)")
+    batch.add_argument("--out", default="reports", help="reports folder (default: reports)")
+    batch.add_argument("--kernel", default="newsdesk", help="Jupyter kernel to execute with (default: newsdesk)")
+    batch.add_argument("--executor", default="local", help="executor name (default: local)")
+    batch.add_argument("--workers", type=int, default=None, help="notebooks run in parallel (default: CPU count)")
+    batch.add_argument("--timeout", type=float, default=600, help="seconds one notebook may take (default: 600)")
+    batch.add_argument("--keep-code", action="store_true", help="keep code cells in the HTML reports")
+    batch.add_argument("--model", help="spaCy pipeline for every notebook (default: $NEWSDESK_SPACY_MODEL or the pinned model)")
+    batch.add_argument("-p", "--parameter", action="append", type=_parameter, default=[], metavar="KEY=VALUE",
+                       help="extra notebook parameter, given to the notebooks that declare it (repeatable)")
+    batch.add_argument("--dry-run", action="store_true", help="list the jobs and exit")
+    batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    check = sub.add_parser("check", help="validate seed files against the seed format")
+    check.add_argument("paths", nargs="*", default=["seeds"], help="seed files or folders (default: seeds)")
+    return parser
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from .batch import discover_notebooks, plan_jobs, run_batch
+    from .batch.plan import describe
+
+    parameters = dict(args.parameter)
+    if args.model:
+        parameters["model"] = args.model
+    if args.dry_run:
+        notebooks = args.notebooks or discover_notebooks(args.notebooks_dir)
+        plan = plan_jobs(args.seeds, notebooks, args.out, pattern=args.pattern, kernel=args.kernel, parameters=parameters)
+        print("\n".join(describe(plan)))
+        return 0
+    _check_kernel(args.kernel)
+    result = run_batch(
+        args.seeds,
+        notebooks=args.notebooks,
+        notebooks_dir=args.notebooks_dir,
+        out_dir=args.out,
+        pattern=args.pattern,
+        kernel=args.kernel,
+        executor=args.executor,
+        workers=args.workers,
+        timeout=args.timeout,
+        keep_code=args.keep_code,
+        parameters=parameters,
+        progress=not args.no_progress,
+    )
+    ok = len(result.results) - len(result.failed)
+    print(f"{len(result.results)} notebook runs: {ok} ok, {len(result.failed)} failed. Index: {result.index}")
+    for failure in result.failed:
+        print(f"  {failure.status:<12} {failure.key} / {failure.notebook}: {failure.error}")
+    return 0 if result.ok else 1
+
+
+def _check_kernel(name: str) -> None:
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(name)
+    except NoSuchKernel:
+        raise NewsdeskError(
+            f"Jupyter kernel {name!r} is not installed; run `make venv` (it registers the 'newsdesk' kernel) "
+            "or pass --kernel python3"
+        ) from None
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .seeds import load_article, load_corpus
+
+    bad = good = 0
+    for target in map(Path, args.paths):
+        if target.is_dir():
+            corpus = load_corpus(target)
+            good += len(corpus.articles)
+            for error in corpus.errors:
+                print(error)
+            bad += len(corpus.errors)
+        else:
+            try:
+                load_article(target)
+                good += 1
+            except NewsdeskError as error:
+                print(error)
+                bad += 1
+    print(f"{good} seed(s) valid, {bad} refused")
+    return 1 if bad else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m analysis`` (and the ``newsdesk`` script)."""
+    args = _build_parser().parse_args(argv)
+    try:
+        return {"batch": _batch, "check": _check}[args.command](args)
+    except (NewsdeskError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""Batch execution of the notebooks over many seeds, with HTML reports.
+
+Data flow: :mod:`.plan` turns seeds × notebooks into :class:`Job` records, an executor from
+:mod:`.executors` runs them (:func:`execute_job`: papermill, then :mod:`.export` to HTML), and
+:mod:`.index` writes ``index.html`` and ``manifest.json``. :func:`run_batch` ties them together.
+"""
+
+from .executors import EXECUTORS, Executor, get_executor, register_executor
+from .jobs import Job, JobResult, execute_job
+from .plan import Plan, discover_notebooks, plan_jobs
+from .run import BatchResult, run_batch
+
+__all__ = [
+    "EXECUTORS",
+    "BatchResult",
+    "Executor",
+    "Job",
+    "JobResult",
+    "Plan",
+    "discover_notebooks",
+    "execute_job",
+    "get_executor",
+    "plan_jobs",
+    "register_executor",
+    "run_batch",
+]

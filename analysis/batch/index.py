@@ -1,0 +1,99 @@
+"""The batch's table of contents: ``index.html`` for people, ``manifest.json`` for machines."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Sequence
+
+from .._atomic import atomic_write_text
+from .jobs import JobResult
+
+__all__ = ["write_index", "write_manifest", "environment"]
+
+_PACKAGES = ("newsdesk-analysis", "spacy", "pandas", "numpy", "scikit-learn", "matplotlib", "papermill", "nbconvert", "nbclient")
+
+
+def environment(model: str | None = None) -> dict[str, Any]:
+    """Versions that determine the results: Python, key packages and the spaCy pipeline."""
+    versions = {}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    info: dict[str, Any] = {"python": platform.python_version(), "packages": versions}
+    try:
+        from ..nlp import model_info
+
+        info["spacy_model"] = model_info(model)
+    except Exception as exc:  # the manifest records the problem; the failing jobs explain it
+        info["spacy_model"] = {"error": str(exc)}
+    return info
+
+
+def _relative(path: str | None, root: Path) -> str | None:
+    return os.path.relpath(path, root) if path else None
+
+
+def write_manifest(path: Path, results: Sequence[JobResult], *, settings: dict[str, Any], env: dict[str, Any]) -> Path:
+    """Write ``manifest.json``: settings, environment and one record per job, sorted by key."""
+    root = path.parent
+    records = []
+    for r in sorted(results, key=lambda r: (r.key, r.notebook)):
+        records.append(
+            {
+                "key": r.key,
+                "notebook": r.notebook,
+                "status": r.status,
+                "duration_s": r.duration_s,
+                "html": _relative(r.html, root),
+                "ipynb": _relative(r.ipynb, root),
+                "results": _relative(r.results, root),
+                "error": r.error,
+                "parameters": r.parameters,
+                "inputs": r.inputs,
+            }
+        )
+    summary = {status: sum(r.status == status for r in results) for status in sorted({r.status for r in results})}
+    document = {"settings": settings, "environment": env, "summary": summary, "jobs": records}
+    return atomic_write_text(path, json.dumps(document, indent=2, sort_keys=True) + "\n")
+
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222}
+table{border-collapse:collapse;width:100%}th,td{padding:.35rem .6rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
+.ok{color:#1a7f37}.failed,.timeout,.invalid-seed{color:#b42318;font-weight:600}td.err{font-family:monospace;font-size:12px;white-space:pre-wrap}
+"""
+
+
+def write_index(path: Path, results: Sequence[JobResult], *, title: str = "newsdesk reports") -> Path:
+    """Write ``index.html``: one row per key × notebook with status, duration and a link."""
+    root = path.parent
+    rows = []
+    for r in sorted(results, key=lambda r: (r.key, r.notebook)):
+        link = _relative(r.html, root)
+        target = f'<a href="{html.escape(link)}">report</a>' if link else "—"
+        rows.append(
+            "<tr>"
+            f"<td>{html.escape(r.key)}</td><td>{html.escape(r.notebook)}</td>"
+            f'<td class="{html.escape(r.status)}">{html.escape(r.status)}</td>'
+            f"<td>{r.duration_s:.1f} s</td><td>{target}</td>"
+            f'<td class="err">{html.escape(r.error or "")}</td>'
+            "</tr>"
+        )
+    failed = sum(not r.ok for r in results)
+    summary = f"{len(results)} notebook runs, {len(results) - failed} ok, {failed} failed"
+    page = (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(summary)}. Machine-readable: "
+        '<a href="manifest.json">manifest.json</a>.</p>'
+        "<table><thead><tr><th>article</th><th>notebook</th><th>status</th><th>time</th><th>output</th><th>error</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></body></html>\n"
+    )
+    return atomic_write_text(path, page)

@@ -1,0 +1,107 @@
+"""Run a batch: plan the jobs, execute them with an executor, write the index and manifest."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, NamedTuple, Sequence
+
+from .executors import get_executor
+from .index import environment, write_index, write_manifest
+from .jobs import JobResult
+from .plan import discover_notebooks, plan_jobs
+
+__all__ = ["BatchResult", "run_batch"]
+
+
+class BatchResult(NamedTuple):
+    """Every job's result, and where the index and manifest were written."""
+
+    results: list[JobResult]
+    index: Path
+    manifest: Path
+
+    @property
+    def failed(self) -> list[JobResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def run_batch(
+    seeds: str | Path = "seeds",
+    *,
+    notebooks: Sequence[str | Path] | None = None,
+    notebooks_dir: str | Path = "notebooks",
+    out_dir: str | Path = "reports",
+    pattern: str = "*.txt",
+    kernel: str = "python3",
+    executor: str = "local",
+    workers: int | None = None,
+    timeout: float | None = 600,
+    keep_code: bool = False,
+    parameters: dict[str, Any] | None = None,
+    progress: bool = True,
+) -> BatchResult:
+    """Execute every chosen notebook for every seed and write the reports.
+
+    One refused seed or failing notebook never stops the others: each becomes a failed
+    :class:`~analysis.batch.jobs.JobResult`, listed in ``index.html`` and ``manifest.json``.
+
+    Args:
+        seeds: folder of seed files.
+        notebooks: notebooks to run (default: those in ``notebooks_dir`` that declare
+            ``seed_path`` or ``seeds_glob``).
+        out_dir: reports folder.
+        pattern: glob for seed files.
+        kernel: Jupyter kernel name.
+        executor: name in :data:`~analysis.batch.executors.EXECUTORS`.
+        workers: parallel notebooks (default: CPU count).
+        timeout: seconds one notebook may take.
+        keep_code: keep code cells in the HTML exports.
+        parameters: extra notebook parameters (e.g. ``{"model": "en_core_web_sm"}``).
+        progress: show a progress bar on stderr.
+    """
+    from tqdm.auto import tqdm
+
+    out_dir = Path(out_dir)
+    chosen = list(notebooks) if notebooks else discover_notebooks(notebooks_dir)
+    plan = plan_jobs(
+        seeds,
+        chosen,
+        out_dir,
+        pattern=pattern,
+        kernel=kernel,
+        keep_code=keep_code,
+        timeout=timeout,
+        parameters=parameters,
+    )
+    bar = tqdm(total=len(plan.jobs), desc="notebooks", unit="nb", file=sys.stderr, disable=not progress)
+
+    def done(result: JobResult) -> None:
+        bar.update(1)
+        if not result.ok:
+            bar.write(f"FAILED {result.key} / {result.notebook}: {result.error}", file=sys.stderr)
+
+    try:
+        results = get_executor(executor, workers=workers).run(plan.jobs, on_result=done)
+    finally:
+        bar.close()
+    results = sorted(plan.refused + results, key=lambda r: (r.key, r.notebook))
+    settings = {
+        "seeds": str(seeds),
+        "pattern": pattern,
+        "notebooks": [str(n) for n in chosen],
+        "kernel": kernel,
+        "executor": executor,
+        "timeout_s": timeout,
+        "keep_code": keep_code,
+        "parameters": dict(parameters or {}),
+    }
+    manifest = write_manifest(
+        out_dir / "manifest.json", results, settings=settings, env=environment((parameters or {}).get("model"))
+    )
+    index = write_index(out_dir / "index.html", results)
+    return BatchResult(results, index, manifest)

@@ -1,0 +1,149 @@
+"""The ordering result, the interface every method follows, and the registry of methods.
+
+A method is a class registered under a name with :func:`register`; it has scikit-learn's
+shape: ``fit(articles, orders) -> self``, ``predict(article) -> Ordering`` and
+``score(articles, orders) -> dict``. Callers pick one by name (:func:`make_method`,
+:func:`analysis.reorder.reorder`), so a new method plugs in without touching them.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence, TypeVar
+
+import numpy as np
+
+from ..errors import UnknownMethodError
+from ..seeds import Article
+from .metrics import check_permutation, evaluate, mean_metrics
+
+__all__ = [
+    "Ordering",
+    "OrderingMethod",
+    "METHODS",
+    "register",
+    "make_method",
+    "available_methods",
+    "ordering_from_probabilities",
+]
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A predicted order of an article's sentences.
+
+    Attributes:
+        order: indices into ``article.sentences`` (file order); ``order[0]`` is the predicted lead.
+        pair_scores: for each adjacent join ``order[k] -> order[k+1]`` (``n - 1`` values), the
+            method's probability in [0, 1] that the first sentence precedes the second; low
+            values mark weak joins.
+        confidence: in [0, 1], the method's own estimate of Kendall's tau against the true
+            order: ``2 * p - 1`` clipped to [0, 1], where ``p`` is the mean, over every pair of
+            sentences, of the probability that the pair is in the predicted relative order
+            (0 = no better than chance; a method with no pairwise model reports 0).
+        method: the registered name of the method that produced it.
+    """
+
+    order: tuple[int, ...]
+    pair_scores: tuple[float, ...]
+    confidence: float
+    method: str
+
+    def sentences(self, article: Article) -> tuple[str, ...]:
+        """The article's sentences in the predicted order."""
+        return tuple(article.sentences[i] for i in self.order)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view."""
+        return {
+            "method": self.method,
+            "order": list(self.order),
+            "pair_scores": [round(p, 6) for p in self.pair_scores],
+            "confidence": round(self.confidence, 6),
+        }
+
+
+def ordering_from_probabilities(order: Sequence[int], before: np.ndarray, method: str) -> Ordering:
+    """Build an :class:`Ordering` from a matrix ``before[i, j] = P(i precedes j)``.
+
+    The pair scores are ``before`` at each adjacent join; the confidence is the model's expected
+    Kendall's tau, ``2 * mean(before[i, j] for i placed before j) - 1``, clipped to [0, 1].
+    """
+    n = before.shape[0]
+    order = check_permutation(order, n)
+    idx = np.asarray(order, dtype=int)
+    pair_scores = tuple(float(before[a, b]) for a, b in zip(idx[:-1], idx[1:]))
+    if n < 2:
+        return Ordering(order, (), 1.0, method)
+    ranked = before[np.ix_(idx, idx)]
+    mean = float(ranked[np.triu_indices(n, k=1)].mean())
+    confidence = min(1.0, max(0.0, 2.0 * mean - 1.0))
+    if math.isnan(confidence):
+        confidence = 0.0
+    return Ordering(order, pair_scores, confidence, method)
+
+
+class OrderingMethod(ABC):
+    """Interface of a sentence-ordering method (scikit-learn style).
+
+    Subclasses set :attr:`name` (done by :func:`register`), implement :meth:`predict`, and
+    override :meth:`fit` when they learn anything.
+    """
+
+    name: str = ""
+
+    def fit(self, articles: Sequence[Article], orders: Sequence[Sequence[int]]) -> "OrderingMethod":
+        """Learn from articles with known orders (indices into each ``article.sentences``).
+
+        Methods that learn nothing return ``self`` unchanged.
+        """
+        return self
+
+    @abstractmethod
+    def predict(self, article: Article) -> Ordering:
+        """The predicted order of ``article``'s sentences."""
+
+    def score(self, articles: Sequence[Article], orders: Sequence[Sequence[int]]) -> dict[str, float]:
+        """Mean metrics (:func:`~analysis.reorder.metrics.mean_metrics`) of the predictions against ``orders``."""
+        return mean_metrics(evaluate(self.predict(a).order, g) for a, g in zip(articles, orders, strict=True))
+
+
+M = TypeVar("M", bound=type[OrderingMethod])
+
+#: Registered methods: name -> class.
+METHODS: dict[str, type[OrderingMethod]] = {}
+
+
+def register(name: str) -> Callable[[M], M]:
+    """Class decorator registering an :class:`OrderingMethod` under ``name``."""
+
+    def decorate(cls: M) -> M:
+        if name in METHODS and METHODS[name] is not cls:
+            raise ValueError(f"an ordering method is already registered as {name!r}")
+        cls.name = name
+        METHODS[name] = cls
+        return cls
+
+    return decorate
+
+
+def available_methods() -> tuple[str, ...]:
+    """Names of the registered methods, sorted."""
+    return tuple(sorted(METHODS))
+
+
+def make_method(name: str, **options: Any) -> OrderingMethod:
+    """Instantiate the method registered as ``name`` with keyword ``options``.
+
+    Raises:
+        UnknownMethodError: no method has that name (the message lists the known ones).
+    """
+    try:
+        cls = METHODS[name]
+    except KeyError:
+        raise UnknownMethodError(
+            f"unknown ordering method {name!r}; available: {', '.join(available_methods())}"
+        ) from None
+    return cls(**options)

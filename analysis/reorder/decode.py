@@ -1,0 +1,163 @@
+"""Global decoding: the order that best agrees with pairwise "i before j" weights.
+
+Given ``W[i, j]``, the gain of placing sentence ``i`` anywhere before sentence ``j`` (the
+pairwise model uses ``log P(i before j)``) and an optional bonus ``lead[i]`` for opening the
+article, the best order maximises ``sum(W[i, j] for i before j) + lead[order[0]]``. This is the
+linear ordering problem, NP-hard in general (Cohen, Schapire & Singer 1999, "Learning to order
+things", decode the same objective greedily). Here:
+
+* up to ``exact_limit`` sentences (default 16), a Held-Karp style dynamic programme over subsets
+  finds the exact optimum in ``O(n^2 2^n)`` (vectorised with numpy: about 0.1 s at 16);
+* beyond, a greedy start (Borda count: each sentence's total "before" weight) and a greedy
+  sequential start are improved by local search with insertion moves (take one sentence out and
+  put it back at its best position, the standard neighbourhood for linear ordering; each move
+  is evaluated for all positions in ``O(n)``), until no move improves; the better of the two
+  local optima is returned.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+__all__ = ["EXACT_LIMIT", "order_score", "exact_order", "greedy_order", "borda_order", "local_search", "decode"]
+
+#: Largest article decoded exactly by default (memory grows as 2^n * n floats: 8 MB at 16).
+EXACT_LIMIT = 16
+
+
+def _check(weights: np.ndarray, lead: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    weights = np.asarray(weights, dtype=np.float64)
+    if weights.ndim != 2 or weights.shape[0] != weights.shape[1]:
+        raise ValueError(f"weights must be a square matrix, got shape {weights.shape}")
+    n = weights.shape[0]
+    lead = np.zeros(n) if lead is None else np.asarray(lead, dtype=np.float64)
+    if lead.shape != (n,):
+        raise ValueError(f"lead must have {n} values, got shape {lead.shape}")
+    return weights, lead
+
+
+def order_score(order: Sequence[int], weights: np.ndarray, lead: np.ndarray | None = None) -> float:
+    """The objective of ``order``: ``sum(W[i, j] for i before j) + lead[order[0]]``."""
+    weights, lead = _check(weights, lead)
+    idx = np.asarray(order, dtype=int)
+    if idx.size == 0:
+        return 0.0
+    sub = weights[np.ix_(idx, idx)]
+    return float(np.triu(sub, k=1).sum() + lead[idx[0]])
+
+
+def exact_order(weights: np.ndarray, lead: np.ndarray | None = None) -> tuple[int, ...]:
+    """The optimal order by dynamic programming over subsets of placed sentences.
+
+    ``f(S ∪ {j}) = max_j f(S) + sum(W[i, j] for i in S)``: the prefix ``S`` is placed, ``j``
+    comes next. Exponential in ``n``: meant for ``n <= EXACT_LIMIT``.
+    """
+    weights, lead = _check(weights, lead)
+    n = weights.shape[0]
+    if n == 0:
+        return ()
+    if n > 22:
+        raise ValueError(f"exact decoding of {n} sentences would need 2^{n} states; use local search")
+    size = 1 << n
+    masks = np.arange(size, dtype=np.int64)
+    bits = ((masks[:, None] >> np.arange(n)) & 1).astype(np.float64)
+    before = bits @ weights  # before[S, j] = sum of W[i, j] over i in S
+    popcount = bits.sum(axis=1).astype(int)
+    best = np.full(size, -np.inf)
+    best[0] = 0.0
+    last = np.full(size, -1, dtype=np.int64)
+    layers = np.argsort(popcount, kind="stable")
+    bounds = np.searchsorted(popcount[layers], np.arange(n + 2))
+    for k in range(1, n + 1):
+        layer = layers[bounds[k] : bounds[k + 1]]
+        layer_best = np.full(layer.size, -np.inf)
+        layer_last = np.full(layer.size, -1, dtype=np.int64)
+        for j in range(n):
+            has = ((layer >> j) & 1).astype(bool)
+            prev = layer[has] ^ (1 << j)
+            cand = best[prev] + before[prev, j] + (lead[j] if k == 1 else 0.0)
+            rows = np.flatnonzero(has)
+            better = cand > layer_best[rows]
+            layer_best[rows[better]] = cand[better]
+            layer_last[rows[better]] = j
+        best[layer] = layer_best
+        last[layer] = layer_last
+    order: list[int] = []
+    mask = size - 1
+    while mask:
+        j = int(last[mask])
+        order.append(j)
+        mask ^= 1 << j
+    return tuple(reversed(order))
+
+
+def borda_order(weights: np.ndarray, lead: np.ndarray | None = None) -> tuple[int, ...]:
+    """Sort by net "before" weight ``sum_j W[i, j] - W[j, i]`` (ties by index)."""
+    weights, lead = _check(weights, lead)
+    net = weights.sum(axis=1) - weights.sum(axis=0) + lead
+    return tuple(int(i) for i in np.argsort(-net, kind="stable"))
+
+
+def greedy_order(weights: np.ndarray, lead: np.ndarray | None = None) -> tuple[int, ...]:
+    """Build the order front to back, each time taking the remaining sentence that most
+    wants to precede the other remaining ones."""
+    weights, lead = _check(weights, lead)
+    n = weights.shape[0]
+    remaining = np.ones(n, dtype=bool)
+    net = weights - weights.T
+    order: list[int] = []
+    for k in range(n):
+        gain = net[:, remaining].sum(axis=1) + (lead if k == 0 else 0.0)
+        gain[~remaining] = -np.inf
+        pick = int(np.argmax(gain))
+        order.append(pick)
+        remaining[pick] = False
+    return tuple(order)
+
+
+def local_search(
+    weights: np.ndarray, order: Sequence[int], lead: np.ndarray | None = None, *, max_passes: int = 50
+) -> tuple[int, ...]:
+    """Improve ``order`` with insertion moves until none helps (or ``max_passes`` sweeps).
+
+    For a sentence ``x`` taken out of the order, the gain of reinserting it at every position is
+    computed at once from cumulative sums of ``W[., x]`` and ``W[x, .]``.
+    """
+    weights, lead = _check(weights, lead)
+    current = [int(i) for i in order]
+    n = len(current)
+    if n < 2:
+        return tuple(current)
+    for _ in range(max_passes):
+        improved = False
+        for x in list(current):
+            p = current.index(x)
+            rest = current[:p] + current[p + 1 :]
+            idx = np.asarray(rest, dtype=int)
+            into = np.concatenate(([0.0], np.cumsum(weights[idx, x])))
+            out = weights[x, idx].sum() - np.concatenate(([0.0], np.cumsum(weights[x, idx])))
+            gain = into + out
+            gain += lead[rest[0]]
+            gain[0] += lead[x] - lead[rest[0]]
+            q = int(np.argmax(gain))
+            if gain[q] > gain[p] + 1e-12:
+                rest.insert(q, x)
+                current = rest
+                improved = True
+        if not improved:
+            break
+    return tuple(current)
+
+
+def decode(
+    weights: np.ndarray, lead: np.ndarray | None = None, *, exact_limit: int = EXACT_LIMIT
+) -> tuple[int, ...]:
+    """The best order found: exact for ``n <= exact_limit``, local search from two greedy starts beyond."""
+    weights, lead = _check(weights, lead)
+    n = weights.shape[0]
+    if n <= exact_limit:
+        return exact_order(weights, lead)
+    candidates = [local_search(weights, start(weights, lead), lead) for start in (borda_order, greedy_order)]
+    return max(candidates, key=lambda o: order_score(o, weights, lead))

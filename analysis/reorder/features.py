@@ -1,0 +1,310 @@
+"""Cues of news writing, computed over spaCy Docs, for ordering the sentences of an article.
+
+Two kinds of features feed the pairwise model (:mod:`analysis.reorder.pairwise`):
+
+* **sentence features** ``s(i)``: properties of one sentence in its article that tell where it
+  tends to sit: a wire dateline marks the lead; a pronoun, a connective ("But", "However",
+  "Also") or a definite "The ..." at the start needs an antecedent; overlap with the headline
+  and with the rest of the article (centrality); quotes and attributions; years and
+  "earlier"/"since" mark background, weekdays mark the news peg; the sentence's first word
+  (a small vocabulary learned from the training articles).
+* **pair features** ``g(i, j)``: evidence that sentence ``i`` comes before ``j``: ``i`` names a
+  person in full and ``j`` by surname only; ``j`` opens with a pronoun or connective and shares
+  words with ``i``; an acronym spelled out in ``i`` is used bare in ``j``; "a X" in ``i``
+  then "the X" in ``j``; and entity-grid transitions between the two (Barzilay & Lapata 2008,
+  "Modeling local coherence: an entity-based approach"): the syntactic role (Subject, Object,
+  other, absent) of each noun phrase head in ``i`` and in ``j``.
+
+The model sees ``s(i) - s(j)`` and ``g(i, j) - g(j, i)``, so its "i before j" probability is
+exactly one minus its "j before i" probability.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from spacy.tokens import Doc
+
+from ..nlp import annotate
+from ..seeds import Article
+
+__all__ = [
+    "Dateline",
+    "find_dateline",
+    "SENTENCE_FEATURES",
+    "PAIR_FEATURES",
+    "ArticleFeatures",
+    "article_features",
+    "first_word",
+]
+
+# A wire dateline opening the lead: "WASHINGTON AFP - ", "GENEVA 1996-08-30 - ",
+# "MONTGOMERY, Ala. 1996-08-22 - ", "DUBAI - ", "(CNN) -- ", "LONDON (Reuters) - ".
+_DATELINE_RE = re.compile(
+    r"""^\s*
+    (?P<place>[A-Z][A-Z'.\-]+(?:[ ]+[A-Z][A-Z'.\-]+){0,3}(?:,[ ]*[A-Z][A-Za-z.]{1,12}){0,2})?
+    [ ]*(?P<date>\d{4}-\d{2}-\d{2})?
+    [ ]*(?P<agency>\(?(?:AFP|AP|Reuters|REUTERS|CNN|UPI|dpa|DPA|Xinhua|BBC|ANI|IANS|PTI|TASS|Bloomberg)\)?)?
+    [ ]*(?:--|-|–|—)[ ]+(?=\S)""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A dateline found at the start of a sentence (the local fallback's result)."""
+
+    place: str | None
+    date: str | None
+    agency: str | None
+    end: int
+
+
+def _local_dateline(sentence: str) -> Dateline | None:
+    match = _DATELINE_RE.match(sentence)
+    if not match or not (match["place"] or match["agency"]):
+        return None
+    place = match["place"]
+    # A capitalised first word alone ("US - ...") is too weak: demand two letters of a place
+    # that is entirely upper case, or an agency / ISO date beside it.
+    if place and not (match["agency"] or match["date"]) and (len(place) < 3 or not place.split(",")[0].isupper()):
+        return None
+    return Dateline(place, match["date"], (match["agency"] or "").strip("()") or None, match.end())
+
+
+def find_dateline(sentence: str) -> Dateline | None:
+    """The wire dateline opening ``sentence``, or ``None``.
+
+    Uses :func:`analysis.repair.detect_dateline` when that module is installed, else a local
+    regular expression for the forms seen in wire copy (``WASHINGTON AFP -``,
+    ``GENEVA 1996-08-30 -``, ``(CNN) --``).
+    """
+    detector = _repair_detector()
+    if detector is not None:
+        return detector(sentence)
+    return _local_dateline(sentence)
+
+
+def _repair_detector():  # type: ignore[no-untyped-def]
+    try:
+        from ..repair import detect_dateline  # written alongside; optional until it lands
+    except ImportError:
+        return None
+    return detect_dateline
+
+
+_PRONOUNS = frozenset("he she they it his her their its him them we i this these that those such".split())
+_PERSONAL = frozenset("he she his her him".split())
+_CONNECTIVES = frozenset(
+    """but however also and meanwhile still yet moreover besides instead furthermore further
+    nevertheless nonetheless so thus therefore then later earlier separately additionally
+    in addition or both while though although""".split()
+)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
+_BACKGROUND = frozenset("earlier previously since ago last former past already history".split())
+_ATTRIBUTION = frozenset("say tell add state announce report note claim write explain".split())
+_QUOTES = "\"“”«»"
+_YEAR_RE = re.compile(r"\b(19|20)\d{2}\b")
+_ROLE = {"nsubj": 0, "nsubjpass": 0, "csubj": 0, "agent": 0, "expl": 0, "dobj": 1, "obj": 1, "iobj": 1, "attr": 1, "oprd": 1}
+_ROLES = ("S", "O", "X")
+
+SENTENCE_FEATURES: tuple[str, ...] = (
+    "dateline", "starts_pronoun", "starts_personal_pronoun", "starts_connective", "starts_the",
+    "starts_quote", "has_quote", "attribution", "log_tokens", "title_overlap", "title_jaccard",
+    "centrality", "log_entities", "person_full_first", "person_surname_only", "digit_ratio",
+    "has_year", "weekday", "background", "has_also", "question", "ends_colon",
+    "new_entity_ratio", "propn_ratio", "first_person", "title_entities",
+)
+_GRID = tuple(f"grid_{a}{b}" for a in _ROLES + ("-",) for b in _ROLES + ("-",) if (a, b) != ("-", "-"))
+PAIR_FEATURES: tuple[str, ...] = (
+    "full_then_surname", "antecedent_for_pronoun", "antecedent_for_connective", "acronym_defined",
+    "indefinite_then_definite", "overlap_then_definite", "shared_entity_then_pronoun_said",
+) + _GRID
+
+
+def first_word(doc: Doc) -> str:
+    """The sentence's first word, lower-cased, after any dateline and opening quote."""
+    for token in doc:
+        if token.is_punct or token.is_space:
+            continue
+        return token.lower_
+    return ""
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """Features of one article: ``sentence`` is (n, len(SENTENCE_FEATURES)) and ``pair`` is
+    (n, n, len(PAIR_FEATURES)); ``first_words`` feed the learned first-word vocabulary."""
+
+    sentence: np.ndarray
+    pair: np.ndarray
+    first_words: tuple[str, ...]
+    datelines: tuple[bool, ...]
+
+
+def _content(doc: Doc) -> set[str]:
+    return {t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop and len(t) > 2}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _strip_dateline(doc: Doc, sentence: str) -> tuple[Doc, bool]:
+    found = find_dateline(sentence)
+    if found is None:
+        return doc, False
+    end = getattr(found, "end", None)
+    if not isinstance(end, int):  # another detector's result: cut at the first dash instead
+        match = re.search(r"\s(?:--|-|–|—)\s", sentence)
+        end = match.end() if match else 0
+    span = doc.char_span(end, len(sentence), alignment_mode="expand")
+    return (span.as_doc() if span is not None and len(span) else doc), True
+
+
+def _grid(doc: Doc) -> dict[str, int]:
+    """Entity-grid row: noun-phrase head lemma -> best role (0 S, 1 O, 2 X)."""
+    row: dict[str, int] = {}
+    for token in doc:
+        if token.pos_ in {"NOUN", "PROPN"} and token.dep_ != "compound":
+            key = token.lemma_.lower()
+            role = _ROLE.get(token.dep_, 2)
+            row[key] = min(role, row.get(key, 2))
+    return row
+
+
+def _persons(doc: Doc) -> tuple[set[str], set[str]]:
+    """(surnames mentioned with a first name, single-word person mentions)."""
+    full, single = set(), set()
+    for ent in doc.ents:
+        words = [t.text for t in ent if t.is_alpha and t.text[0].isupper()]
+        if ent.label_ != "PERSON" or not words:
+            continue
+        if len(words) >= 2:
+            full.add(words[-1].lower())
+        else:
+            single.add(words[0].lower())
+    return full, single
+
+
+def _acronyms(doc: Doc) -> tuple[set[str], set[str]]:
+    """(acronyms spelled out here, acronyms used here)."""
+    used = {t.text for t in doc if t.is_upper and t.is_alpha and 2 <= len(t) <= 6}
+    defined: set[str] = set()
+    words = [t for t in doc if t.is_alpha]
+    for acronym in used:
+        initials = "".join(w.text[0] for w in words if w.text[0].isupper() and w.text != acronym)
+        if acronym in initials:
+            defined.add(acronym)
+    return defined, used
+
+
+def _determiners(doc: Doc) -> tuple[set[str], set[str]]:
+    """(nouns introduced with a/an, nouns referred to with the)."""
+    indefinite, definite = set(), set()
+    for token in doc:
+        if token.pos_ == "NOUN":
+            dets = {c.lower_ for c in token.children if c.dep_ == "det"}
+            if dets & {"a", "an"}:
+                indefinite.add(token.lemma_.lower())
+            elif "the" in dets:
+                definite.add(token.lemma_.lower())
+    return indefinite, definite
+
+
+def article_features(article: Article, *, docs: Sequence[Doc] | None = None, model: str | None = None) -> ArticleFeatures:
+    """Sentence and pair features of an article (annotating it through :func:`analysis.nlp.annotate`).
+
+    Args:
+        article: the article, sentences in file order.
+        docs: its sentences already annotated (one Doc each), to skip annotation.
+        model: spaCy pipeline name passed to :func:`~analysis.nlp.annotate`.
+    """
+    if docs is None:
+        docs = annotate(list(article.sentences), model=model)
+    title_doc = annotate([article.title], model=model)[0]
+    n = len(docs)
+    stripped, datelines = zip(*(_strip_dateline(d, s) for d, s in zip(docs, article.sentences)))
+    content = [_content(d) for d in stripped]
+    title_words = _content(title_doc)
+    title_ents = {e.text.lower() for e in title_doc.ents}
+    persons = [_persons(d) for d in stripped]
+    ents = [{e.text.lower() for e in d.ents if e.label_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}} for d in stripped]
+    grids = [_grid(d) for d in stripped]
+    acronyms = [_acronyms(d) for d in stripped]
+    determiners = [_determiners(d) for d in stripped]
+    all_full = set().union(*(p[0] for p in persons))
+    all_single = set().union(*(p[1] for p in persons))
+    ent_counts: dict[str, int] = {}
+    for e in ents:
+        for name in e:
+            ent_counts[name] = ent_counts.get(name, 0) + 1
+
+    firsts: list[str] = []
+    rows = np.zeros((n, len(SENTENCE_FEATURES)), dtype=np.float64)
+    for i, (doc, text) in enumerate(zip(stripped, article.sentences)):
+        words = [t for t in doc if not t.is_punct and not t.is_space]
+        lowers = {t.lower_ for t in doc}
+        lemmas = {t.lemma_.lower() for t in doc}
+        first = first_word(doc)
+        firsts.append(first)
+        body = doc.text.lstrip()
+        others = [_jaccard(content[i], content[j]) for j in range(n) if j != i]
+        full, single = persons[i]
+        n_chars = max(1, sum(len(t) for t in words))
+        rows[i] = [
+            float(datelines[i]),
+            float(first in _PRONOUNS),
+            float(first in _PERSONAL),
+            float(first in _CONNECTIVES),
+            float(first == "the"),
+            float(body[:1] in _QUOTES or body[:1] == "'"),
+            float(any(q in text for q in _QUOTES)),
+            float(bool(lemmas & _ATTRIBUTION)),
+            math.log1p(len(words)),
+            len(content[i] & title_words) / len(title_words) if title_words else 0.0,
+            _jaccard(content[i], title_words),
+            sum(others) / len(others) if others else 0.0,
+            math.log1p(len(ents[i])),
+            float(len(full & all_single)),
+            float(len(single & all_full)),
+            sum(c.isdigit() for c in body) / n_chars,
+            float(bool(_YEAR_RE.search(body))),
+            float(bool(lowers & _WEEKDAYS)),
+            float(bool(lowers & _BACKGROUND)),
+            float("also" in lowers),
+            float(body.rstrip(_QUOTES + "' ").endswith("?")),
+            float(body.rstrip().endswith(":")),
+            sum(ent_counts[e] == 1 for e in ents[i]) / len(ents[i]) if ents[i] else 0.0,
+            sum(t.pos_ == "PROPN" for t in words) / max(1, len(words)),
+            float(bool(lowers & {"i", "we", "my", "our"})),
+            len(ents[i] & title_ents) / max(1, len(title_ents)),
+        ]
+
+    pair = np.zeros((n, n, len(PAIR_FEATURES)), dtype=np.float64)
+    grid_index = {name: k for k, name in enumerate(PAIR_FEATURES)}
+    for i in range(n):
+        for j in range(n):
+            if i == j:
+                continue
+            shared = len(content[i] & content[j]) > 0
+            v = pair[i, j]
+            v[0] = len(persons[i][0] & persons[j][1])
+            v[1] = float(rows[j, 2] > 0 and bool(persons[i][0] | persons[i][1]))
+            v[2] = float(rows[j, 3] > 0 and shared)
+            v[3] = len(acronyms[i][0] & (acronyms[j][1] - acronyms[j][0]))
+            v[4] = len(determiners[i][0] & determiners[j][1])
+            v[5] = float(rows[j, 4] > 0 and shared)
+            v[6] = float(rows[j, 1] > 0 and bool(ents[i] & ents[j]))
+            gi, gj = grids[i], grids[j]
+            for key in gi.keys() | gj.keys():
+                a = _ROLES[gi[key]] if key in gi else "-"
+                b = _ROLES[gj[key]] if key in gj else "-"
+                v[grid_index[f"grid_{a}{b}"]] += 1.0
+            # Normalise the grid counts so long sentences do not dominate.
+            v[7:] /= max(1.0, math.sqrt(len(gi) + len(gj)))
+    return ArticleFeatures(rows, pair, tuple(firsts), tuple(bool(d) for d in datelines))

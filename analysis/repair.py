@@ -1,0 +1,468 @@
+"""Repair a news sentence before analysis, keeping the original for display.
+
+Two defects of real seeds hurt the tagger (see ``SEED_FORMAT.md``):
+
+* **Stripped apostrophes** (``Ukraines border``, ``Russias demand``, ``I cant``). An apostrophe is
+  put back only on strong evidence: a closed list of contractions whose stripped form is not an
+  English word (``cant``, ``dont``, ``hes``; never ``its``, ``well``, ``were``, ``shell``, ``ill``,
+  ``wed``, ``hell``), or a capitalised word ``Xs`` whose stem ``X`` is a name elsewhere in the
+  same article (or, failing that, a word of the model's lemma dictionary while ``Xs`` is not),
+  followed by a word as a possessive is. Plurals (``republics``, ``Americans``) stay.
+* **Wire datelines** inside the lead sentence (``WASHINGTON AFP - The United States ...``). The
+  prefix is detected, kept as article metadata (place, agency, date) and cut from the copy that
+  is analysed.
+
+Every change is a :class:`Repair` record (line, original, replacement, character span, reason),
+and :meth:`RepairedText.to_original` maps a span of the repaired text back to the original, so
+entities found on the repaired copy are highlighted on the text the analyst reads.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Callable, Container, Iterable, NamedTuple
+
+from .seeds import Article
+
+__all__ = [
+    "Dateline",
+    "Repair",
+    "Edit",
+    "RepairedText",
+    "RepairedArticle",
+    "CONTRACTIONS",
+    "TITLE_LINE",
+    "detect_dateline",
+    "repair_sentence",
+    "repair_article",
+    "NameEvidence",
+    "article_names",
+    "model_lemmas",
+]
+
+#: ``line`` value of repairs made to the article's title (body lines are 0-based indices).
+TITLE_LINE = -1
+
+# --------------------------------------------------------------------------- datelines
+
+#: News agencies that may follow the place without parentheses (``WASHINGTON AFP -``). Inside
+#: parentheses any short capitalised name is accepted (``(Reuters)``, ``(CNN)``).
+AGENCIES = frozenset(
+    {"AFP", "AP", "Reuters", "REUTERS", "UPI", "Xinhua", "XINHUA", "DPA", "dpa", "ANSA", "EFE",
+     "Interfax", "TASS", "ITAR-TASS", "PTI", "IANS", "Bloomberg", "CNN", "BBC", "AAP", "Kyodo", "KYODO"}
+)
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)"
+# An upper-case place of one or more words (``MONTE CARLO``, ``ST. PETERSBURG``), optionally
+# followed by a region in title case (``MONTGOMERY, Ala.``, ``KIEV, Ukraine``).
+_PLACE_WORD = r"[A-Z][A-Z.'\-]*[A-Z.]"
+_REGION = r"[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2}"
+_DATELINE_RE = re.compile(
+    rf"""^(?:
+        (?P<place>{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,3}}(?:,\s+{_REGION})?)
+        (?:,?\s+(?P<date>{_DATE}))?
+        (?:\s+(?:\((?P<pagency>[A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*){{0,2}})\)|(?P<bagency>[A-Za-z\-]+)))?
+      | \((?P<agency_only>[A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*){{0,2}})\)
+    )
+    \s*(?:-{{1,2}}|\u2013|\u2014)\s+(?=\S)""",
+    re.VERBOSE,
+)
+
+
+class Dateline(NamedTuple):
+    """A wire dateline at the start of a sentence.
+
+    ``start``/``end`` delimit the prefix in the sentence, dash and following spaces included, so
+    ``sentence[end:]`` is the sentence without its dateline.
+    """
+
+    place: str | None
+    agency: str | None
+    date: str | None
+    start: int
+    end: int
+    text: str
+
+
+def detect_dateline(sentence: str) -> Dateline | None:
+    """Find a wire dateline (``LONDON (Reuters) -``, ``GENEVA 1996-08-30 -``) opening ``sentence``.
+
+    The place must be in capitals (``Ukraine - the country ...`` is not a dateline); a bare place
+    (``DUBAI - ...``) counts only when a capitalised sentence follows the dash, and a bare word
+    after the place counts as the agency only when it is a known agency (:data:`AGENCIES`).
+    """
+    match = _DATELINE_RE.match(sentence)
+    if match is None:
+        return None
+    place, date = match["place"], match["date"]
+    agency = match["pagency"] or match["agency_only"]
+    if match["bagency"] is not None:
+        if match["bagency"] not in AGENCIES:
+            return None
+        agency = match["bagency"]
+    if place is not None and agency is None and date is None:
+        # The capitals of ``WASHINGTON AFP`` read as one place; a known agency ends it.
+        head, _, last = place.rpartition(" ")
+        if head and last in AGENCIES:
+            place, agency = head, last
+    if place is not None and not (date or agency):
+        rest = sentence[match.end():]
+        # ``NATO - the alliance ...`` is an aside, not a dateline: a dateline opens a sentence.
+        if not re.match(r"[\"'\u201c\u2018(]?[A-Z0-9]", rest):
+            return None
+    return Dateline(place, agency, date, 0, match.end(), sentence[: match.end()])
+
+
+# --------------------------------------------------------------------------- repairs
+
+#: Stripped contractions that are not English words, and where the apostrophe goes back.
+#: Left out on purpose because the stripped form is a word: its, well, were, shell, hell, ill,
+#: wed, shed, lets, id, im.
+CONTRACTIONS: dict[str, int] = {
+    **{w: len(w) - 1 for w in (
+        "dont", "doesnt", "didnt", "cant", "couldnt", "wouldnt", "shouldnt", "wont", "isnt", "arent",
+        "wasnt", "werent", "hasnt", "havent", "hadnt", "mustnt", "neednt", "aint",
+        "hes", "shes", "thats", "theres", "whats", "whos", "wheres", "youd", "theyd")},
+    **{w: len(w) - 2 for w in (
+        "theyre", "youre", "weve", "theyve", "youve", "couldve", "wouldve", "shouldve",
+        "itll", "theyll", "youll", "thatll")},
+}
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]")
+
+
+class Repair(NamedTuple):
+    """One change made to a line: ``original`` at ``[start, end)`` of the original text became
+    ``replacement``. ``line`` is the body-sentence index (:data:`TITLE_LINE` for the title)."""
+
+    line: int
+    original: str
+    replacement: str
+    start: int
+    end: int
+    reason: str
+
+
+class Edit(NamedTuple):
+    """Span ``[orig_start, orig_end)`` of the original became ``[new_start, new_end)`` of the repair."""
+
+    orig_start: int
+    orig_end: int
+    new_start: int
+    new_end: int
+
+
+@dataclass(frozen=True)
+class RepairedText:
+    """A line after repair, with the original, the repairs and an offset map back to the original."""
+
+    original: str
+    text: str
+    repairs: tuple[Repair, ...] = ()
+    dateline: Dateline | None = None
+    edits: tuple[Edit, ...] = ()
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the span ``[start, end)`` of :attr:`text` to the matching span of :attr:`original`.
+
+        A span that begins inside a replaced stretch starts where that stretch starts in the
+        original; one that ends inside it ends where the stretch ends (so ``Ukraine's`` maps to
+        ``Ukraines``, and a span after a removed dateline shifts past it).
+        """
+        return self._map(start, is_end=False), self._map(end, is_end=True)
+
+    def _map(self, pos: int, *, is_end: bool) -> int:
+        shift = 0
+        for edit in self.edits:
+            before = pos <= edit.new_start if is_end else pos < edit.new_start
+            if before:
+                break
+            inside = pos <= edit.new_end if is_end else pos < edit.new_end
+            if inside:
+                return edit.orig_end if is_end else edit.orig_start
+            shift = edit.orig_end - edit.new_end
+        return pos + shift
+
+
+@dataclass(frozen=True)
+class RepairedArticle:
+    """An article's title and sentences after repair; ``article`` keeps the original."""
+
+    article: Article
+    title: RepairedText
+    sentences: tuple[RepairedText, ...]
+    dateline: Dateline | None
+    dateline_line: int | None
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The repaired body sentences (what is analysed), in file order."""
+        return tuple(s.text for s in self.sentences)
+
+    @property
+    def repairs(self) -> tuple[Repair, ...]:
+        """Every repair of the title and the body, title first, then by line and position."""
+        return self.title.repairs + tuple(r for s in self.sentences for r in s.repairs)
+
+    def line(self, index: int) -> RepairedText:
+        """The repaired body sentence ``index``, or the title for :data:`TITLE_LINE`."""
+        return self.title if index == TITLE_LINE else self.sentences[index]
+
+    def to_original(self, line: int, start: int, end: int) -> tuple[int, int]:
+        """Map a span of repaired line ``line`` to the original line."""
+        return self.line(line).to_original(start, end)
+
+
+class _Word(NamedTuple):
+    text: str
+    start: int
+    end: int
+    previous: str | None
+    following: str  # the text after the word, up to the next word (inclusive)
+
+
+#: A rule looks at one word in context and returns (replacement, reason) or None.
+WordRule = Callable[[_Word, "_Evidence"], "tuple[str, str] | None"]
+REPAIR_RULES: dict[str, WordRule] = {}
+
+
+def repair_rule(name: str) -> Callable[[WordRule], WordRule]:
+    """Register a word-level repair rule under ``name`` (rules are tried in registration order)."""
+
+    def register(func: WordRule) -> WordRule:
+        REPAIR_RULES[name] = func
+        return func
+
+    return register
+
+
+class _Evidence(NamedTuple):
+    known_names: Container[str]
+    not_names: Container[str]
+    vocab: Container[str] | None
+
+
+@repair_rule("contraction")
+def _contraction(word: _Word, evidence: _Evidence) -> tuple[str, str] | None:
+    position = CONTRACTIONS.get(word.text.lower())
+    if position is None:
+        return None
+    return word.text[:position] + "'" + word.text[position:], "stripped contraction"
+
+
+def _followed_by_word(word: _Word) -> bool:
+    # A possessive is followed by what it owns: ``Ukraines border``, not ``... than Russias.``
+    return re.match(r"\s+[\"'\u201c]?[A-Za-z0-9]", word.following) is not None
+
+
+@repair_rule("possessive-name")
+def _possessive_name(word: _Word, evidence: _Evidence) -> tuple[str, str] | None:
+    text = word.text
+    if len(text) < 4 or not text.endswith("s") or not text[0].isupper() or text.isupper():
+        return None
+    stem = text[:-1]
+    if stem not in evidence.known_names or text in evidence.not_names:
+        return None
+    if (word.previous or "").lower() == "the" or not _followed_by_word(word):
+        return None  # "the Koreas", "the Americas" are plurals of names
+    return stem + "'s", f"possessive: {stem!r} is a name elsewhere in the article"
+
+
+@repair_rule("possessive-vocab")
+def _possessive_vocab(word: _Word, evidence: _Evidence) -> tuple[str, str] | None:
+    text = word.text
+    if evidence.vocab is None or word.previous is None:
+        return None  # a sentence-initial capital says nothing about being a name
+    if len(text) < 5 or not text.endswith("s") or not text[0].isupper() or not text[1:].islower():
+        return None  # all-capitals stems are mostly acronym plurals (MPs, NGOs)
+    stem = text[:-1]
+    if text in evidence.not_names or stem in evidence.not_names or text.endswith("ss"):
+        return None
+    if stem.lower() not in evidence.vocab or text.lower() in evidence.vocab:
+        return None
+    if word.previous.lower() == "the" or not _followed_by_word(word):
+        return None
+    # Only when the next word is lower case: ``Chinas economy``, not ``Democrats Party``.
+    if not re.match(r"\s+[a-z]", word.following):
+        return None
+    return stem + "'s", f"possessive: {stem!r} is in the model's dictionary, {text!r} is not"
+
+
+def _words(text: str, start: int) -> Iterable[_Word]:
+    matches = list(_WORD_RE.finditer(text, start))
+    for i, match in enumerate(matches):
+        following_end = matches[i + 1].end() if i + 1 < len(matches) else len(text)
+        yield _Word(
+            match.group(),
+            match.start(),
+            match.end(),
+            matches[i - 1].group() if i > 0 else None,
+            text[match.end():following_end],
+        )
+
+
+def _minimal_edit(original: str, replacement: str, orig_start: int, new_start: int) -> Edit:
+    # Record only the characters that changed (the apostrophe), so that "Ukraine" inside
+    # "Ukraine's" maps back to "Ukraine" inside "Ukraines", not to the whole word.
+    prefix = 0
+    while prefix < min(len(original), len(replacement)) and original[prefix] == replacement[prefix]:
+        prefix += 1
+    suffix = 0
+    while (
+        suffix < min(len(original), len(replacement)) - prefix
+        and original[-1 - suffix] == replacement[-1 - suffix]
+    ):
+        suffix += 1
+    return Edit(
+        orig_start + prefix,
+        orig_start + len(original) - suffix,
+        new_start + prefix,
+        new_start + len(replacement) - suffix,
+    )
+
+
+def repair_sentence(
+    text: str,
+    *,
+    known_names: Container[str] = frozenset(),
+    not_names: Container[str] = frozenset(),
+    vocab: Container[str] | None = None,
+    line: int = 0,
+    strip_dateline: bool = True,
+) -> RepairedText:
+    """Repair one sentence: cut a wire dateline, put back stripped apostrophes.
+
+    Args:
+        text: the sentence as written.
+        known_names: capitalised words that are names in this article (evidence for
+            ``Xs`` → ``X's``); see :func:`article_names`.
+        not_names: words never to treat as a possessive (demonyms such as ``Russians``).
+        vocab: lower-case English base forms (see :func:`model_lemmas`); ``None`` disables the
+            dictionary rule, leaving only the article's own evidence and the contraction list.
+        line: the line index recorded in the :class:`Repair` records.
+        strip_dateline: remove a detected dateline from the repaired text.
+    """
+    evidence = _Evidence(known_names, not_names, vocab)
+    dateline = detect_dateline(text)
+    repairs: list[Repair] = []
+    edits: list[Edit] = []
+    pieces: list[str] = []
+    cursor = 0
+    new_length = 0
+    if dateline is not None and strip_dateline:
+        repairs.append(Repair(line, dateline.text, "", dateline.start, dateline.end, "wire dateline"))
+        edits.append(Edit(dateline.start, dateline.end, 0, 0))
+        cursor = dateline.end
+    body_start = cursor
+    for word in _words(text, body_start):
+        if word.start == body_start:
+            word = word._replace(previous=None)  # the first word after a dateline opens the sentence
+        for rule in REPAIR_RULES.values():
+            result = rule(word, evidence)
+            if result is None:
+                continue
+            replacement, reason = result
+            pieces.append(text[cursor:word.start])
+            new_length += word.start - cursor
+            edits.append(_minimal_edit(word.text, replacement, word.start, new_length))
+            pieces.append(replacement)
+            new_length += len(replacement)
+            cursor = word.end
+            repairs.append(Repair(line, word.text, replacement, word.start, word.end, reason))
+            break
+    pieces.append(text[cursor:])
+    return RepairedText(text, "".join(pieces), tuple(repairs), dateline, tuple(edits))
+
+
+# --------------------------------------------------------------------------- articles
+
+#: Entity labels whose words count as names for the possessive rule (NORP is left out:
+#: ``Russians`` is a plural, not ``Russian's``).
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+
+
+class NameEvidence(NamedTuple):
+    """What an article's own annotation says about its capitalised words.
+
+    ``names``: words that end a name (``Ukraine``, ``Blinken`` of ``Antony Blinken``);
+    ``not_names``: words never read as a possessive: demonyms (``Russians``) and words inside a
+    longer name (``States`` of ``United States``, ``Williams`` of ``Serena Williams``).
+    """
+
+    names: frozenset[str]
+    not_names: frozenset[str]
+
+
+def article_names(docs: Iterable, *, labels: Iterable[str] = NAME_LABELS) -> NameEvidence:
+    """Collect :class:`NameEvidence` from spaCy Docs of an article's original lines."""
+    labels = frozenset(labels)
+    names: set[str] = set()
+    blocked: set[str] = set()
+    for doc in docs:
+        for ent in doc.ents:
+            words = [t.text for t in ent if t.is_alpha and t.text[0].isupper()]
+            if not words:
+                continue
+            if ent.label_ == "NORP":
+                blocked.update(words)
+            elif ent.label_ in labels:
+                names.add(words[-1])
+                blocked.update(words[1:])
+    return NameEvidence(frozenset(names), frozenset(blocked))
+
+
+@functools.lru_cache(maxsize=4)
+def model_lemmas(model: str | None = None) -> frozenset[str]:
+    """Lower-case base forms known to the pipeline's lemmatizer (its WordNet-derived index).
+
+    ``en_core_web_sm`` has no vectors or word probabilities; the rule lemmatizer's
+    ``lemma_index`` table is the dictionary it ships. Empty when the pipeline has none.
+    """
+    from .nlp import load_pipeline
+
+    nlp = load_pipeline(model)
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    words: set[str] = set()
+    for key in index:
+        words.update(w for w in index[key] if "_" not in w)
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=256)
+def _repair_article_cached(article: Article, model: str | None, use_vocab: bool) -> RepairedArticle:
+    from .nlp import annotate
+
+    docs = annotate([article.title, *article.sentences], model=model)
+    evidence = article_names(docs)
+    vocab = model_lemmas(model) if use_vocab else None
+    options = dict(known_names=evidence.names, not_names=evidence.not_names, vocab=vocab)
+    # A headline carries no dateline; keep it whole.
+    title = repair_sentence(article.title, line=TITLE_LINE, strip_dateline=False, **options)
+    sentences = tuple(repair_sentence(s, line=i, **options) for i, s in enumerate(article.sentences))
+    found = [(i, s.dateline) for i, s in enumerate(sentences) if s.dateline is not None]
+    line, dateline = found[0] if found else (None, None)
+    return RepairedArticle(article, title, sentences, dateline, line)
+
+
+def repair_article(article: Article, *, model: str | None = None, use_vocab: bool = True) -> RepairedArticle:
+    """Repair every line of an article, using the article itself as evidence.
+
+    The original lines are annotated once (through the cached :func:`analysis.nlp.annotate`) to
+    learn which capitalised words are names in this article. The first dateline found is the
+    article's dateline (``dateline_line`` says in which body line). Results are cached per
+    article and options.
+
+    Args:
+        article: the article as read.
+        model: spaCy pipeline name (see :func:`analysis.nlp.resolve_model`).
+        use_vocab: also use the model's lemma dictionary as evidence for possessives.
+    """
+    return _repair_article_cached(article, model, use_vocab)

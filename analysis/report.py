@@ -1,0 +1,42 @@
+"""Building blocks of the per-article report (``notebooks/article_report.ipynb``).
+
+Small functions that turn an :class:`~analysis.seeds.Article` into display-ready tables. Tables
+are pandas DataFrames, whose HTML rendering escapes cell text, so markup in an article (a title
+such as ``<script>…``) is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .seeds import Article
+
+__all__ = ["article_overview", "sentences_table"]
+
+
+def article_overview(article: Article, *, as_dict: bool = False) -> pd.DataFrame | dict[str, Any]:
+    """The article's metadata (id, title, date, URL, sentence count, file and its sha256)."""
+    fields = {
+        "id": article.id,
+        "title": article.title,
+        "date": article.date.isoformat(),
+        "url": article.url,
+        "sentences": article.n_sentences,
+        "file": article.path.name if article.path else None,
+        "sha256": article.sha256,
+    }
+    if as_dict:
+        return fields
+    return pd.DataFrame({"field": list(fields), "value": [str(v) for v in fields.values()]})
+
+
+def sentences_table(article: Article) -> pd.DataFrame:
+    """One row per body sentence in file order, with its line number in the file."""
+    return pd.DataFrame(
+        {
+            "line": list(article.line_numbers) or list(range(4, 4 + article.n_sentences)),
+            "sentence": list(article.sentences),
+        }
+    ).set_index("line")

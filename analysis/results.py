@@ -1,0 +1,56 @@
+"""Machine-readable results beside a report, so a batch can be aggregated into corpus tables.
+
+Each notebook hands its key tables to :func:`save_results`; DataFrames become CSV, everything
+else JSON with sorted keys, so unchanged inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ._atomic import atomic_write_text
+
+__all__ = ["save_results", "load_results"]
+
+
+def _default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"cannot store {type(value).__name__} in a results file")
+
+
+def save_results(output_dir: str | Path | None, **items: Any) -> list[Path]:
+    """Write each keyword item to ``output_dir`` (``name.csv`` for DataFrames, ``name.json`` otherwise).
+
+    Does nothing when ``output_dir`` is ``None`` (interactive use).
+    """
+    if output_dir is None:
+        return []
+    folder = Path(output_dir)
+    written = []
+    for name, value in items.items():
+        if isinstance(value, pd.DataFrame):
+            written.append(atomic_write_text(folder / f"{name}.csv", value.to_csv(index=False, float_format="%.6g")))
+        else:
+            text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=_default)
+            written.append(atomic_write_text(folder / f"{name}.json", text + "\n"))
+    return written
+
+
+def load_results(folder: str | Path) -> dict[str, Any]:
+    """Read back a results folder: name → DataFrame (CSV) or parsed JSON."""
+    loaded: dict[str, Any] = {}
+    for path in sorted(Path(folder).iterdir()):
+        if path.suffix == ".csv":
+            loaded[path.stem] = pd.read_csv(path)
+        elif path.suffix == ".json":
+            loaded[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded

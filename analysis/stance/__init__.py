@@ -1,0 +1,1 @@
+"""Stance: claim stance (FNC-1), quotes and actor stance."""

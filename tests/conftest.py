@@ -1,0 +1,31 @@
+"""Shared fixtures: project paths, the real seed, and the optional ../shared corpora."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SEED = SEEDS / "000_3b38e28e8b9a1ce3.txt"
+NOTEBOOKS = ROOT / "notebooks"
+SHARED = Path(os.environ.get("NEWSDESK_SHARED", ROOT.parent / "shared"))
+CORPORA = SHARED / "corpora"
+
+needs_shared = pytest.mark.skipif(
+    not CORPORA.is_dir(), reason=f"needs the development corpora at {CORPORA} (absent on this machine)"
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the annotation cache of a test run out of the user's home (and shared by its subprocesses)."""
+    if "NEWSDESK_CACHE_DIR" not in os.environ:
+        os.environ["NEWSDESK_CACHE_DIR"] = str(tmp_path_factory.mktemp("nlp-cache"))
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED

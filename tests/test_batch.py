@@ -1,0 +1,185 @@
+"""The batch CLI end to end: real notebooks executed by papermill in a real kernel."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis.results import load_results
+from conftest import NOTEBOOKS, ROOT, SEED
+
+REPORT = NOTEBOOKS / "article_report.ipynb"
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args, "--no-progress"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def make_notebook(path: Path, source: str, parameters: str = 'seed_path = ""\noutput_dir = None') -> Path:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell(parameters)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(source)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def real_run(tmp_path_factory):
+    """One batch over the real seed with the real article report (shared by several tests)."""
+    seeds = tmp_path_factory.mktemp("seeds")
+    shutil.copy(SEED, seeds)
+    out = tmp_path_factory.mktemp("reports")
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(REPORT))
+    return proc, out
+
+
+def test_real_seed_produces_report_index_and_manifest(real_run):
+    proc, out = real_run
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    html = (out / SEED.stem / "article_report.html").read_text(encoding="utf-8")
+    assert "US rejects Russia demand on Ukraine" in html
+    assert "<img" in html and "data:image/png;base64" in html, "plots are embedded as images"
+    assert "<script" not in html.lower(), "reports load and run no scripts"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f"{SEED.stem}/article_report.html" in index and ">ok<" in index
+    manifest = json.loads((out / "manifest.json").read_text())
+    (job,) = manifest["jobs"]
+    assert job["status"] == "ok" and job["duration_s"] > 0
+    assert any(sha == "dbdd613800e8bf6bf813ea5729d95dac4ef7fa2841eefe95fe658e4a3fb47b56" for sha in job["inputs"].values())
+    assert manifest["environment"]["spacy_model"]["model_version"] == "3.8.0"
+    assert not list(out.rglob("*.partial")), "no partial file is left behind"
+
+
+def test_report_names_the_main_entities(real_run):
+    _, out = real_run
+    results = load_results(out / SEED.stem / "article_report.results")
+    top = list(results["entities"]["entity"][:10])
+    for name in ("Vladimir Putin", "Antony Blinken", "Russia", "Ukraine", "United States", "NATO"):
+        assert name in top, f"{name} missing from the top entities {top}"
+    html = (out / SEED.stem / "article_report.html").read_text(encoding="utf-8")
+    assert "Antony Blinken" in html and "Vladimir Putin" in html
+
+
+def test_bad_seed_and_failing_notebook_do_not_sink_the_batch(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / "good.txt")
+    (seeds / "baddate.txt").write_text("Title\n20221345\nhttps://example.com/a\nBody.\n")
+    shutil.copy(SEED, seeds / "explodes.txt")
+    notebook = make_notebook(
+        tmp_path / "fragile.ipynb",
+        "from pathlib import Path\n"
+        "if Path(seed_path).stem == 'explodes':\n"
+        "    raise RuntimeError('this notebook fails for one seed')\n"
+        "print('fine')",
+    )
+    out = tmp_path / "reports"
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook), "--kernel", "python3")
+    assert proc.returncode == 1
+    assert (out / "good" / "fragile.html").is_file()
+    assert not (out / "explodes" / "fragile.html").exists(), "a failed run leaves no report that looks complete"
+    assert (out / "explodes" / "fragile.failed.ipynb").is_file(), "what ran is kept for debugging"
+    assert "baddate" in proc.stdout and "[date]" in proc.stdout and "baddate.txt:2" in proc.stdout
+    assert "RuntimeError" in proc.stdout and "explodes" in proc.stdout
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert {j["key"]: j["status"] for j in manifest["jobs"]} == {
+        "baddate": "invalid-seed",
+        "explodes": "failed",
+        "good": "ok",
+    }
+
+
+def test_timeout_stops_one_notebook_only(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / "quick.txt")
+    shutil.copy(SEED, seeds / "slow.txt")
+    notebook = make_notebook(
+        tmp_path / "sleepy.ipynb",
+        "import time\nfrom pathlib import Path\nif Path(seed_path).stem == 'slow':\n    time.sleep(120)",
+    )
+    out = tmp_path / "reports"
+    proc = run_cli(
+        "batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook), "--kernel", "python3", "--timeout", "20"
+    )
+    assert proc.returncode == 1
+    statuses = {j["key"]: j["status"] for j in json.loads((out / "manifest.json").read_text())["jobs"]}
+    assert statuses == {"quick": "ok", "slow": "timeout"}
+    assert not (out / "slow" / "sleepy.html").exists()
+
+
+def test_rerun_reproduces_the_same_results(real_run, tmp_path):
+    _, first_out = real_run
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds)
+    second_out = tmp_path / "reports"
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(second_out), "--notebooks", str(REPORT))
+    assert proc.returncode == 0, proc.stderr
+    first = first_out / SEED.stem / "article_report.results"
+    second = second_out / SEED.stem / "article_report.results"
+    names = sorted(p.name for p in first.iterdir())
+    assert names and names == sorted(p.name for p in second.iterdir())
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between runs"
+
+
+def test_script_in_a_seed_never_reaches_the_report(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = SEED.read_text(encoding="utf-8").splitlines()
+    text[0] = "<script>alert(1)</script>"
+    text[4] = 'Blinken said <img src=x onerror="alert(2)"> was <b>bold</b>.'
+    (seeds / "evil.txt").write_text("\n".join(text) + "\n", encoding="utf-8")
+    out = tmp_path / "reports"
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(REPORT))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    html = (out / "evil" / "article_report.html").read_text(encoding="utf-8")
+    assert "alert(1)" in html, "the title is shown, as text"
+    tags = _tags(html)
+    assert "script" not in {name for name, _ in tags}
+    assert not [attr for _, attrs in tags for attr, _ in attrs if attr.startswith("on")], "no event handler from the seed"
+    assert not [value for name, attrs in tags if name == "img" for attr, value in attrs if attr == "src" and value == "x"]
+
+
+def _tags(page: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Every start tag of an HTML page with its attributes, as a browser's parser sees them."""
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, attrs))
+
+    Collector().feed(page)
+    return found
+
+
+def test_unknown_parameter_and_missing_kernel_are_usage_errors(tmp_path):
+    proc = run_cli("batch", "--out", str(tmp_path), "--notebooks", str(REPORT), "-p", "no_such_parameter=1")
+    assert proc.returncode == 2 and "no_such_parameter" in proc.stderr
+    proc = run_cli("batch", "--out", str(tmp_path), "--notebooks", str(REPORT), "--kernel", "no-such-kernel")
+    assert proc.returncode == 2 and "no-such-kernel" in proc.stderr
+
+
+def test_check_command_reports_bad_seeds(tmp_path):
+    (tmp_path / "bad.txt").write_text("Title\n20220127\nnot a url\nBody.\n")
+    shutil.copy(SEED, tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "analysis", "check", str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "bad.txt:3: [url]" in proc.stdout and "1 seed(s) valid, 1 refused" in proc.stdout

@@ -1,0 +1,70 @@
+"""The spaCy pipeline: one load per process, disk cache across calls, clear errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from analysis import ModelNotFoundError, load_article
+from analysis import nlp
+from conftest import SEED
+
+
+def test_annotate_returns_one_doc_per_sentence_with_entities():
+    article = load_article(SEED)
+    docs = nlp.annotate(article.sentences)
+    assert [d.text for d in docs] == list(article.sentences)
+    entities = {e.text for d in docs for e in d.ents}
+    assert {"Blinken", "Putin", "NATO"} <= entities
+    assert nlp.load_pipeline() is nlp.load_pipeline(), "the pipeline is loaded once per process"
+
+
+def test_second_call_reads_the_disk_cache_and_does_not_parse(monkeypatch, tmp_path):
+    monkeypatch.setenv(nlp.CACHE_ENV, str(tmp_path))
+    texts = ["Kremlin spokesman Dmitry Peskov spoke in Moscow on Tuesday.", "NATO met in Brussels."]
+    first = nlp.annotate(texts)
+    assert len(list(tmp_path.rglob("*.spacy"))) == 1
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed again instead of reading the cache")
+
+    monkeypatch.setattr(nlp.load_pipeline(), "pipe", refuse)
+    second = nlp.annotate(texts)
+    assert [[(e.text, e.label_) for e in d.ents] for d in second] == [[(e.text, e.label_) for e in d.ents] for d in first]
+    assert [t.dep_ for t in second[0]] == [t.dep_ for t in first[0]]
+
+
+def test_cache_is_shared_across_processes(tmp_path):
+    code = (
+        "from analysis import nlp;"
+        "docs = nlp.annotate(['Antony Blinken met Sergei Lavrov in Geneva.']);"
+        "print(len(docs[0].ents))"
+    )
+    env = {"NEWSDESK_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
+    files = list(tmp_path.rglob("*.spacy"))
+    assert len(files) == 1
+    stamp = files[0].stat().st_mtime_ns
+    out = subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True)
+    assert int(out.stdout) >= 2
+    assert files[0].stat().st_mtime_ns == stamp, "the second process read the cache instead of rewriting it"
+
+
+def test_corrupt_cache_file_is_parsed_again(monkeypatch, tmp_path):
+    monkeypatch.setenv(nlp.CACHE_ENV, str(tmp_path))
+    texts = ["France said the talks were difficult."]
+    nlp.annotate(texts)
+    (cache,) = tmp_path.rglob("*.spacy")
+    cache.write_bytes(b"not a docbin")
+    docs = nlp.annotate(texts)
+    assert [e.text for e in docs[0].ents] == ["France"]
+
+
+def test_missing_model_says_how_to_install(monkeypatch):
+    with pytest.raises(ModelNotFoundError, match="not installed.*install"):
+        nlp.load_pipeline("en_core_web_nonexistent")
+    monkeypatch.setenv(nlp.MODEL_ENV, "another_model")
+    assert nlp.resolve_model() == "another_model"
+    assert nlp.resolve_model("explicit") == "explicit"
