@@ -1,0 +1,129 @@
+"""An ipywidgets explorer over a folder of seeds: pick an article, then one tab per analysis.
+
+    from analysis.widgets import Explorer
+    Explorer("../seeds")          # in a notebook cell: displays itself
+
+Tabs are registered in :data:`~analysis.widgets.base.TABS`; a tab whose analysis cannot be
+imported is left out rather than shown empty.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+from typing import Any, Iterable
+
+import ipywidgets as widgets
+
+from ..errors import NewsdeskError
+from ..seeds import Article, load_article
+from .base import TABS, ExplorerTab, error_html
+
+__all__ = ["Explorer", "TABS", "ExplorerTab"]
+
+log = logging.getLogger(__name__)
+
+# Importing a tab's module registers it; an analysis that is missing simply has no tab.
+for _module in ("entities", "stance", "reorder"):
+    try:
+        importlib.import_module(f"{__name__}.{_module}")
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        log.info("explorer tab %s unavailable: %s", _module, exc)
+
+
+class Explorer:
+    """The workspace's interactive view of a corpus.
+
+    Args:
+        seeds: a folder of seed files, or an iterable of seed paths.
+        model: spaCy pipeline for every analysis (default: the workspace's).
+        gold: optional ``gold.jsonl`` with original orders, for reordering metrics.
+        tabs: names of the tabs to show (default: every registered tab).
+    """
+
+    def __init__(
+        self,
+        seeds: str | Path | Iterable[str | Path] = "seeds",
+        *,
+        model: str | None = None,
+        gold: str | Path | None = None,
+        tabs: Iterable[str] | None = None,
+    ) -> None:
+        paths = sorted(Path(seeds).glob("*.txt")) if isinstance(seeds, (str, Path)) else [Path(p) for p in seeds]
+        if not paths:
+            raise NewsdeskError(f"no seed files (*.txt) in {seeds}")
+        self.model = model
+        self.gold = Path(gold) if gold else None
+        names = list(tabs) if tabs is not None else list(TABS)
+        unknown = [n for n in names if n not in TABS]
+        if unknown:
+            raise NewsdeskError(f"unknown tab(s) {unknown}; available: {list(TABS)}")
+        self.tabs: dict[str, ExplorerTab] = {}
+        for name in names:
+            options: dict[str, Any] = {"model": model}
+            if getattr(TABS[name], "accepts_gold", False):
+                options["gold"] = self.gold
+            self.tabs[name] = TABS[name](**options)
+
+        self.seed = widgets.Dropdown(
+            options=[(p.stem, str(p)) for p in paths], description="Article", layout=widgets.Layout(width="520px")
+        ).add_class("nd-seed")
+        self.title = widgets.HTML().add_class("nd-title")
+        self.status = widgets.HTML().add_class("nd-status")
+        self.progress = widgets.IntProgress(value=0, min=0, max=max(1, len(self.tabs)), description="", layout=widgets.Layout(width="160px", visibility="hidden"))
+        self.tab = widgets.Tab(children=[t.widget for t in self.tabs.values()], titles=list(self.tabs))
+        self.widget = widgets.VBox([widgets.HBox([self.seed, self.progress]), self.title, self.status, self.tab]).add_class("nd-explorer")
+        self._articles: dict[str, Article] = {}
+        self._shown: dict[str, str] = {}  # tab name -> path of the article it shows
+        self.seed.observe(self._on_change, "value")
+        self.tab.observe(self._on_change, "selected_index")
+        self._on_change()
+
+    @property
+    def article(self) -> Article | None:
+        """The article picked in the dropdown (``None`` if it cannot be read)."""
+        path = self.seed.value
+        if path not in self._articles:
+            self._articles[path] = load_article(path)
+        return self._articles[path]
+
+    def _on_change(self, *_: Any) -> None:
+        """Render the visible tab for the picked article; other tabs catch up when opened."""
+        try:
+            article = self.article
+        except Exception as exc:  # a bad seed is a message, not a dead UI
+            self.title.value = ""
+            self.status.value = error_html(exc)
+            self._shown.clear()
+            return
+        self.status.value = ""
+        import html
+
+        self.title.value = (
+            f"<h3 style='margin:.3rem 0'>{html.escape(article.title)}</h3>"
+            f"<span style='color:#666'>{article.date.isoformat()} · {article.n_sentences} sentences · "
+            f"{html.escape(article.url)}</span>"
+        )
+        if not self.tabs:
+            return
+        name = list(self.tabs)[self.tab.selected_index or 0]
+        if self._shown.get(name) == self.seed.value:
+            return
+        self.progress.layout.visibility = "visible"
+        self.progress.bar_style = "info"
+        self.progress.value = 0
+        try:
+            self.tabs[name].show(article)
+            self._shown[name] = self.seed.value
+        finally:
+            self.progress.value = self.progress.max
+            self.progress.layout.visibility = "hidden"
+
+    def select(self, tab: str) -> ExplorerTab:
+        """Switch to a tab by name (as a click would) and return it."""
+        self.tab.selected_index = list(self.tabs).index(tab)
+        return self.tabs[tab]
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)

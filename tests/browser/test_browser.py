@@ -1,0 +1,163 @@
+"""JupyterLab and an exported report in a real headless Chromium (Debian's; no browser download).
+
+Run with `make test-browser`. Starts JupyterLab on a free loopback port with a token, opens
+notebooks/explore.ipynb, runs all cells, changes a widget and waits for the output to follow,
+then opens an HTML report produced by the batch and checks it renders with no script errors.
+Screenshots go to reports/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEED
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path(os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium"))
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+SHOTS = ROOT / "reports" / "screenshots"
+
+if not CHROMIUM.exists():
+    pytest.skip(f"Chromium not found at {CHROMIUM}; run tests/browser/setup.sh (make test-browser does)", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as pw:
+        # user_data_dir is given through launch_persistent_context, as Playwright requires.
+        context = pw.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), args=FLAGS, headless=True, viewport={"width": 1400, "height": 1000}
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on loopback with a token; stopped after the module."""
+    port, token = _free_port(), secrets.token_hex(16)
+    home = tmp_path_factory.mktemp("lab-home")
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+    }
+    log = (home / "lab.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
+            "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False",
+        ],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("JupyterLab did not start: " + (home / "lab.log").read_text()[-2000:])
+    yield base, token
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_explorer_runs_and_follows_a_widget_change(lab, browser):
+    base, token = lab
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{base}/lab/tree/notebooks/explore.ipynb?token={token}", wait_until="domcontentloaded")
+    page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget", timeout=120_000)
+    # Wait for the kernel, then run every cell through JupyterLab's own command.
+    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp.shell.currentWidget; return w && w.sessionContext && w.sessionContext.session"
+        " && w.sessionContext.session.kernel && w.sessionContext.session.kernel.connectionStatus === 'connected'; }",
+        timeout=120_000,
+    )
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    table = page.locator(".nd-entity-table")
+    table.first.wait_for(timeout=180_000)
+    page.wait_for_function(
+        "() => { const t = document.querySelector('.nd-entity-table'); return t && t.innerText.includes('Vladimir Putin'); }",
+        timeout=180_000,
+    )
+    before = table.first.inner_text()
+    assert "Russia" in before and "Vladimir Putin" in before
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    # Restrict the entity table to people: the countries must leave it.
+    page.select_option(".nd-label select", "PERSON")
+    page.wait_for_function(
+        "() => { const t = document.querySelector('.nd-entity-table'); return t && !t.innerText.includes('Russia')"
+        " && t.innerText.includes('Vladimir Putin'); }",
+        timeout=60_000,
+    )
+    page.screenshot(path=str(SHOTS / "explore.png"), full_page=False)
+    assert not errors, errors
+
+
+def test_exported_report_renders_with_charts_and_no_script_errors(browser, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds)
+    out = tmp_path / "reports"
+    subprocess.run(
+        [sys.executable, "-m", "analysis", "batch", "--seeds", str(seeds), "--out", str(out), "--no-progress",
+         "--notebooks", str(ROOT / "notebooks" / "article_report.ipynb")],
+        check=True, cwd=ROOT, capture_output=True, timeout=600,
+    )
+    report = out / SEED.stem / "article_report.html"
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
+    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.goto(report.as_uri(), wait_until="load")
+    images = page.locator("img")
+    assert images.count() >= 1
+    widths = page.evaluate("Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)")
+    assert all(w > 100 for w in widths), f"charts did not render: {widths}"
+    assert "Vladimir Putin" in page.inner_text("body")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "article_report.png"), full_page=False)
+    assert not problems, problems
