@@ -32,7 +32,7 @@ test-browser: venv
 	$(BIN)/python -m pytest -m browser -p no:cacheprovider
 
 lab: venv
-	$(BIN)/jupyter lab --notebook-dir=. notebooks/explore.ipynb
+	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root,) notebooks/explore.ipynb
 
 benchmarks: venv
 	$(BIN)/python benchmarks/reorder.py

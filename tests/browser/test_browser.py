@@ -79,12 +79,13 @@ def lab(tmp_path_factory):
             sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
             "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False",
+            *(["--allow-root"] if os.geteuid() == 0 else []),
         ],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
             break
@@ -133,6 +134,14 @@ def test_explorer_runs_and_follows_a_widget_change(lab, browser):
         " && t.innerText.includes('Vladimir Putin'); }",
         timeout=60_000,
     )
+    # Room for the explorer: no file browser, no news prompt, the widget scrolled into view.
+    page.evaluate("window.jupyterapp.commands.execute('application:toggle-left-area')")
+    no_news = page.get_by_role("button", name="No")
+    if no_news.count():
+        no_news.first.click()
+    page.locator(".nd-explorer").first.scroll_into_view_if_needed()
+    page.evaluate("document.querySelector('.nd-explorer').scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "explore.png"), full_page=False)
     assert not errors, errors
 

@@ -1,0 +1,91 @@
+"""The explorer driven from Python, as a user's clicks would drive it."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+from analysis.widgets import TABS, Explorer  # noqa: E402
+from conftest import SEED  # noqa: E402
+
+
+@pytest.fixture()
+def explorer(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    # A second, valid article built from the seed's lines about one topic only.
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    france = [line for line in lines[3:] if "France" in line]
+    (folder / "france.txt").write_text("France pushes Normandy talks\n20220128\nhttps://example.com/f\n" + "\n".join(france) + "\n")
+    (folder / "zz_broken.txt").write_text("Broken\n20221345\nhttps://example.com/b\nBody.\n")
+    return Explorer(folder)
+
+
+def test_only_real_analyses_have_tabs(explorer):
+    assert list(explorer.tabs) == list(TABS)
+    assert "Entities" in explorer.tabs
+    assert explorer.tab.titles == tuple(explorer.tabs)
+
+
+def test_entities_tab_follows_label_slider_and_entity_choice(explorer):
+    tab = explorer.select("Entities")
+    assert "Vladimir Putin" in tab.table.value and "Russia" in tab.table.value
+    assert tab.chart.value.startswith('<img class="nd-figure"')
+    assert len(tab.frame) == tab.top_n.value == 10
+
+    tab.top_n.value = 5
+    assert len(tab.frame) == 5
+
+    tab.label.value = "PERSON"
+    assert set(tab.frame["label"]) == {"PERSON"}
+    assert "Russia" not in tab.table.value
+
+    tab.entity.value = "Antony Blinken"
+    marked = tab.sentences.value
+    assert marked.count("<li>") == 4, "Blinken is named in four body sentences of the seed"
+    assert "<mark" in marked and ">Blinken</mark>" in marked
+
+
+def test_seed_dropdown_switches_article_and_bad_seed_shows_a_message(explorer):
+    tab = explorer.select("Entities")
+    tab.label.value = "GPE"
+    first = list(tab.frame["entity"])
+    explorer.seed.value = next(v for label, v in explorer.seed.options if label == "france")
+    assert "France pushes Normandy talks" in explorer.title.value
+    assert list(tab.frame["entity"]) != first and tab.frame.iloc[0]["entity"] == "France"
+
+    explorer.seed.value = next(v for label, v in explorer.seed.options if label == "zz_broken")
+    assert "zz_broken.txt:2" in explorer.status.value and "Cannot analyse" in explorer.status.value
+    # The UI is still alive: going back works.
+    explorer.seed.value = next(v for label, v in explorer.seed.options if label == "france")
+    assert explorer.status.value == "" and "France" in tab.table.value
+
+
+def test_results_are_cached_per_article_and_options(explorer, monkeypatch):
+    tab = explorer.select("Entities")
+    tab.top_n.value = 7
+    import analysis.widgets.entities as module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("recomputed a cached result")
+
+    monkeypatch.setattr(module, "entity_frequency", refuse)
+    tab.top_n.value = 10
+    tab.top_n.value = 7
+    assert len(tab.frame) == 7 and tab.error.value == ""
+
+
+def test_error_in_a_callback_is_shown_not_raised(explorer, monkeypatch):
+    tab = explorer.select("Entities")
+    import analysis.widgets.entities as module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("model exploded")
+
+    monkeypatch.setattr(module, "entity_frequency", broken)
+    tab.top_n.value = 12  # not cached yet: the callback fails
+    assert "RuntimeError" in tab.error.value and "model exploded" in tab.error.value
