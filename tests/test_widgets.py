@@ -27,7 +27,7 @@ def explorer(tmp_path):
 
 def test_only_real_analyses_have_tabs(explorer):
     assert list(explorer.tabs) == list(TABS)
-    assert "Entities" in explorer.tabs
+    assert {"Entities", "Stance", "Reordering"} <= set(explorer.tabs)
     assert explorer.tab.titles == tuple(explorer.tabs)
 
 
@@ -89,3 +89,39 @@ def test_error_in_a_callback_is_shown_not_raised(explorer, monkeypatch):
     monkeypatch.setattr(module, "entity_frequency", broken)
     tab.top_n.value = 12  # not cached yet: the callback fails
     assert "RuntimeError" in tab.error.value and "model exploded" in tab.error.value
+
+
+def test_stance_tab_shows_claims_quotes_and_follows_targets(explorer):
+    tab = explorer.select("Stance")
+    assert tab.error.value == ""
+    assert "agree" in tab.claims.value or "discuss" in tab.claims.value or "unrelated" in tab.claims.value
+    assert "Stoltenberg" in tab.quotes.value and "Blinken" in tab.quotes.value
+    assert "Vladimir Putin" in tab.targets.options
+    tab.targets.value = ("Vladimir Putin",)
+    table = tab.actors.value
+    assert "Vladimir Putin" in table and "Russia</td>" not in table
+    tab.targets.value = ()
+    assert "Pick one or more targets" in tab.actors.value
+
+
+def test_reorder_tab_follows_method_and_shows_gold_metrics(tmp_path):
+    import json
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    lines = [line for line in SEED.read_text(encoding="utf-8").splitlines()[3:] if line.strip()]
+    lead = next(line for line in lines if line.startswith("WASHINGTON AFP"))
+    # Only the lead is certain; a gold order with the lead first and the rest as filed is enough to exercise metrics.
+    gold = [lead] + [line for line in lines if line != lead]
+    (tmp_path / "gold.jsonl").write_text(json.dumps({"file": f"articles/{SEED.name}", "sentences": gold}) + "\n")
+    explorer = Explorer(folder, gold=tmp_path / "gold.jsonl")
+    tab = explorer.select("Reordering")
+    assert tab.error.value == ""
+    assert "Kendall" in tab.summary.value and "first sentence right" in tab.summary.value
+    assert explorer.article.sentences[tab.ordering.order[0]] == lead
+    learned = tab.ordering.order
+    tab.method.value = "random"
+    assert tab.ordering.method == "random" and tab.ordering.order != learned
+    assert "random" in tab.summary.value
+    assert sorted(tab.ordering.order) == list(range(explorer.article.n_sentences))

@@ -1,25 +1,71 @@
 """HTML export of executed notebooks: static, self-contained and safe to open.
 
-Uses nbconvert's :class:`~nbconvert.HTMLExporter` with the bundled ``newsdesk`` template (the
-lab template minus every script it would load from the web) and ``sanitize_html``, so markup
-coming from an article's text cannot run in a reader's browser. Plots are embedded as PNG.
+Uses nbconvert's :class:`~nbconvert.HTMLExporter` with the bundled ``newsdesk`` template: the
+lab template minus every script it would load from the web (RequireJS, MathJax, Mermaid, the
+widget manager). Article text reaches the outputs only through escaping renderers (pandas
+tables, ``html.escape``), and :func:`check_static` verifies the result before it is published:
+a report holding any script, event handler or ``javascript:`` URL is refused, so markup from a
+seed can never run in a reader's browser. Plots are embedded as PNG.
+
+nbconvert's own ``sanitize_html`` is not used: it escapes ``<style>`` blocks and HTML tables
+into visible text, which made reports unreadable without adding safety that the check above
+does not already give.
 """
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 
 from .._atomic import atomic_write_text
+from ..errors import NewsdeskError
 
-__all__ = ["export_html", "TEMPLATES"]
+__all__ = ["export_html", "check_static", "UnsafeReportError", "TEMPLATES"]
 
 TEMPLATES = Path(__file__).with_name("templates")
 
 
+class UnsafeReportError(NewsdeskError):
+    """An exported report would contain active content (a script, an event handler, a JS URL)."""
+
+
+class _ActiveContent(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "iframe", "object", "embed"}:
+            self.found.append(f"<{tag}> element")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"{name}= handler on <{tag}>")
+            if name in {"href", "src", "action", "formaction"} and (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"javascript: URL in <{tag} {name}>")
+
+
+def check_static(page: str, *, source: str = "report") -> None:
+    """Refuse a page holding active content.
+
+    Raises:
+        UnsafeReportError: listing what was found (e.g. ``<script> element``).
+    """
+    parser = _ActiveContent()
+    parser.feed(page)
+    parser.close()
+    if parser.found:
+        shown = "; ".join(sorted(set(parser.found))[:5])
+        raise UnsafeReportError(f"{source}: refusing to publish a report with active content ({shown})")
+
+
 def export_html(notebook: str | Path, target: str | Path, *, keep_code: bool = False, title: str | None = None) -> Path:
-    """Export an executed notebook to a static HTML file (code cells hidden unless ``keep_code``)."""
+    """Export an executed notebook to a static HTML file (code cells hidden unless ``keep_code``).
+
+    Raises:
+        UnsafeReportError: the export would contain active content; nothing is written.
+    """
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(notebook), as_version=4)
@@ -31,8 +77,8 @@ def export_html(notebook: str | Path, target: str | Path, *, keep_code: bool = F
         exclude_input=not keep_code,
         exclude_input_prompt=not keep_code,
         exclude_output_prompt=True,
-        sanitize_html=True,
         embed_images=True,
     )
     body, _ = exporter.from_notebook_node(nb)
+    check_static(body, source=str(notebook))
     return atomic_write_text(target, body)
