@@ -183,3 +183,20 @@ def test_check_command_reports_bad_seeds(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "analysis", "check", str(tmp_path)], capture_output=True, text=True)
     assert proc.returncode == 1
     assert "bad.txt:3: [url]" in proc.stdout and "1 seed(s) valid, 1 refused" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        '<a href=" JavaScript:alert(1)">x</a>',
+        '<iframe src="https://example.com"></iframe>',
+    ],
+)
+def test_static_check_refuses_active_content(fragment):
+    from analysis.batch.export import UnsafeReportError, check_static
+
+    with pytest.raises(UnsafeReportError, match="active content"):
+        check_static(f"<html><body><p>ok</p>{fragment}</body></html>")
+    check_static("<html><body><p>&lt;script&gt;alert(1)&lt;/script&gt;</p><img src='data:image/png;base64,AA'></body></html>")

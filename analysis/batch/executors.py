@@ -16,7 +16,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Callable, Protocol, Sequence
 
-from ..errors import UnknownMethodError
+from ..registry import Registry
 from .jobs import Job, JobResult, execute_job, failed_result
 
 __all__ = ["Executor", "EXECUTORS", "register_executor", "get_executor", "LocalExecutor", "InlineExecutor"]
@@ -32,26 +32,17 @@ class Executor(Protocol):
         ...
 
 
-EXECUTORS: dict[str, type] = {}
-
-
-def register_executor(name: str) -> Callable[[type], type]:
-    """Class decorator adding an executor to :data:`EXECUTORS` under ``name``."""
-
-    def add(cls: type) -> type:
-        EXECUTORS[name] = cls
-        return cls
-
-    return add
+EXECUTORS: Registry[type] = Registry("executor")
+register_executor = EXECUTORS.register
 
 
 def get_executor(name: str, **options: object) -> Executor:
-    """Instantiate the executor registered as ``name`` with ``options``."""
-    try:
-        cls = EXECUTORS[name]
-    except KeyError:
-        raise UnknownMethodError(f"unknown executor {name!r}; choose one of {sorted(EXECUTORS)}") from None
-    return cls(**options)
+    """Instantiate the executor registered as ``name`` with ``options``.
+
+    Raises:
+        UnknownMethodError: no executor has that name.
+    """
+    return EXECUTORS.get(name)(**options)
 
 
 @register_executor("local")

@@ -62,9 +62,9 @@ class Explorer:
         self.tabs: dict[str, ExplorerTab] = {}
         for name in names:
             options: dict[str, Any] = {"model": model}
-            if getattr(TABS[name], "accepts_gold", False):
+            if getattr(TABS.get(name), "accepts_gold", False):
                 options["gold"] = self.gold
-            self.tabs[name] = TABS[name](**options)
+            self.tabs[name] = TABS.get(name)(**options)
 
         self.seed = widgets.Dropdown(
             options=[(p.stem, str(p)) for p in paths], description="Article", layout=widgets.Layout(width="520px")

@@ -18,6 +18,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..errors import NewsdeskError
+from ..registry import Registry
 from ..seeds import Article
 
 __all__ = ["ExplorerTab", "TABS", "register_tab", "table_html", "figure_html", "error_html", "message_html"]
@@ -74,7 +75,7 @@ class ExplorerTab(ABC):
         return self._cache[key]
 
 
-TABS: dict[str, type[ExplorerTab]] = {}
+TABS: Registry[type[ExplorerTab]] = Registry("explorer tab")
 
 
 def register_tab(name: str) -> Callable[[T], T]:
@@ -82,8 +83,7 @@ def register_tab(name: str) -> Callable[[T], T]:
 
     def add(cls: T) -> T:
         cls.title = name
-        TABS[name] = cls
-        return cls
+        return TABS.register(name)(cls)
 
     return add
 
