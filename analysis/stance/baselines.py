@@ -24,8 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import UnknownMethodError
-from .claim import _features, build_vocabulary, _idf, fit_claim_model, predict_claim_stance
-from .fnc import LABELS
+from .claim import build_vocabulary, fit_claim_model, idf_weights, pair_features, predict_claim_stance
 from .mlp import MlpConfig
 
 __all__ = ["Predictor", "METHODS", "register_method", "get_method", "hand_features", "REFUTING_WORDS"]
@@ -125,12 +124,12 @@ def train_tfidf_logreg(headlines: Sequence[str], bodies: Sequence[str], stances:
 
     documents = list(dict.fromkeys(headlines)) + list(dict.fromkeys(bodies))
     index = {t: i for i, t in enumerate(build_vocabulary(documents))}
-    idf = _idf(documents, index)
+    idf = idf_weights(documents, index)
     scaler = StandardScaler().fit(hand_features(headlines, bodies))
 
     def design(h: Sequence[str], b: Sequence[str]) -> sp.csr_matrix:
         dense = scaler.transform(hand_features(h, b))
-        return sp.hstack([_features(h, b, index=index, idf=idf), sp.csr_matrix(dense)], format="csr")
+        return sp.hstack([pair_features(h, b, index=index, idf=idf), sp.csr_matrix(dense)], format="csr")
 
     model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced", random_state=seed)
     model.fit(design(headlines, bodies), list(stances))

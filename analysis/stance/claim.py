@@ -22,7 +22,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -38,6 +38,8 @@ __all__ = [
     "ClaimModel",
     "tokenize",
     "build_vocabulary",
+    "idf_weights",
+    "pair_features",
     "fit_claim_model",
     "save_claim_model",
     "load_claim_model",
@@ -124,13 +126,14 @@ def _l2_rows(m: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1.0 / norms).astype(np.float32) @ m, dtype=np.float32)
 
 
-def _idf(texts: Sequence[str], index: dict[str, int]) -> np.ndarray:
-    # smooth IDF as in scikit-learn: ln((1 + n) / (1 + df)) + 1
+def idf_weights(texts: Sequence[str], index: dict[str, int]) -> np.ndarray:
+    """Smooth inverse document frequency of each vocabulary term, as scikit-learn computes it:
+    ``ln((1 + n) / (1 + df)) + 1``."""
     df = np.asarray((_counts(texts, index) > 0).sum(axis=0)).ravel()
     return (np.log((1 + len(texts)) / (1 + df)) + 1).astype(np.float32)
 
 
-def _features(
+def pair_features(
     headlines: Sequence[str], bodies: Sequence[str], *, index: dict[str, int], idf: np.ndarray
 ) -> sp.csr_matrix:
     """``[tf(headline) | tf(body) | cos(tfidf(headline), tfidf(body))]`` for each pair."""
@@ -153,9 +156,11 @@ def fit_claim_model(
     *,
     vocabulary_size: int = 5000,
     config: MlpConfig = MlpConfig(),
-    on_epoch: Any = None,
+    on_epoch: Callable[[int, ClaimModel], None] | None = None,
 ) -> ClaimModel:
     """Train the claim-stance model on (headline, body, stance) triples.
+
+    ``on_epoch(epoch, model)`` is called after each epoch (e.g. to follow a dev score).
 
     The vocabulary and IDF come from the training headlines and the distinct training bodies
     only, never from evaluation text.
@@ -168,8 +173,8 @@ def fit_claim_model(
     documents = list(dict.fromkeys(headlines)) + list(dict.fromkeys(bodies))
     vocabulary = tuple(build_vocabulary(documents, size=vocabulary_size))
     index = {t: i for i, t in enumerate(vocabulary)}
-    idf = _idf(documents, index)
-    x = _features(headlines, bodies, index=index, idf=idf)
+    idf = idf_weights(documents, index)
+    x = pair_features(headlines, bodies, index=index, idf=idf)
     y = np.array([LABELS.index(s) for s in stances])
     callback = None
     if on_epoch is not None:
@@ -192,7 +197,7 @@ def predict_claim_proba(headlines: Sequence[str], bodies: Sequence[str], *, mode
     model = model or load_claim_model()
     if not headlines:
         return np.zeros((0, len(model.labels)))
-    x = _features(list(headlines), list(bodies), index=model.index, idf=model.idf)
+    x = pair_features(list(headlines), list(bodies), index=model.index, idf=model.idf)
     return mlp_proba(model.params, x)
 
 

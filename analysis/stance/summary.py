@@ -1,0 +1,87 @@
+"""All stance results of one article in one object, and their machine-readable export."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import NamedTuple, Sequence
+
+import pandas as pd
+
+from ..seeds import Article
+
+__all__ = ["StanceResults", "stance_results", "write_stance_results"]
+
+
+class StanceResults(NamedTuple):
+    """Claim stance, reported statements and actor stance of one article."""
+
+    article_id: str
+    claims: pd.DataFrame
+    quotes: pd.DataFrame
+    actors: pd.DataFrame
+    targets: tuple[str, ...]
+
+    def summary(self) -> dict:
+        """Key figures as plain JSON-ready values (for corpus tables)."""
+        body = self.claims.iloc[0]
+        probabilities = {c.removeprefix("p_"): round(float(body[c]), 4) for c in self.claims.columns if c.startswith("p_")}
+        return {
+            "article_id": self.article_id,
+            "body_label": str(body["label"]),
+            "body_probabilities": probabilities,
+            "sentence_labels": {str(k): int(v) for k, v in self.claims["label"].iloc[1:].value_counts().sort_index().items()},
+            "n_statements": int(len(self.quotes)),
+            "n_unresolved_speakers": int((~self.quotes["resolved"]).sum()),
+            "speakers": sorted({str(s) for s in self.quotes["speaker_entity"].dropna()}),
+            "targets": list(self.targets),
+            "actor_stance": [
+                {"speaker": r.speaker, "target": r.target, "stance": r.stance, "score": float(r.score), "evidence": [int(x) for x in r.evidence]}
+                for r in self.actors.itertuples()
+            ],
+        }
+
+
+def stance_results(article: Article, *, targets: Sequence[str] | None = None, model: str | None = None) -> StanceResults:
+    """Compute the three stance views of an article (``model`` is the spaCy pipeline)."""
+    from . import actor_stance, claim_stance, default_targets, quotes
+
+    chosen = tuple(targets) if targets else tuple(default_targets(article, model=model))
+    return StanceResults(
+        article_id=article.id,
+        claims=claim_stance(article, spacy_model=model),
+        quotes=quotes(article, model=model),
+        actors=actor_stance(article, list(chosen), model=model),
+        targets=chosen,
+    )
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    # write beside the target, then rename: a reader never sees half a file
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8") as tmp:
+        tmp.write(text)
+    os.replace(tmp.name, path)
+
+
+def write_stance_results(results: StanceResults, output_dir: str | Path) -> list[Path]:
+    """Write ``stance_claims.csv``, ``stance_quotes.csv``, ``stance_actors.csv`` and
+    ``stance_summary.json`` into ``output_dir`` (created if needed); returns the paths."""
+    folder = Path(output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    actors = results.actors.assign(
+        evidence=[";".join(map(str, e)) for e in results.actors["evidence"]],
+        signals=[" ".join(s) for s in results.actors["signals"]],
+    )
+    files = {
+        "stance_claims.csv": results.claims.to_csv(index=False),
+        "stance_quotes.csv": results.quotes.to_csv(index=False),
+        "stance_actors.csv": actors.to_csv(index=False),
+        "stance_summary.json": json.dumps(results.summary(), indent=1, ensure_ascii=False) + "\n",
+    }
+    paths = []
+    for name, text in files.items():
+        _atomic_write(folder / name, text)
+        paths.append(folder / name)
+    return paths
