@@ -2,12 +2,17 @@
 
 Following Lapata (2003) and Cohen, Schapire & Singer (1999), a classifier learns from news in
 its original order the probability that sentence ``i`` precedes sentence ``j`` from the cues of
-:mod:`analysis.reorder.features`; :mod:`analysis.reorder.decode` then finds the order that
-maximises ``sum(log P(i before j) for i placed before j)``, exactly for short articles.
+:mod:`analysis.reorder.features`; a second, pointwise classifier learns the probability that a
+sentence is the lead. :mod:`analysis.reorder.decode` then finds the order that maximises
+``sum(log P(i before j) for i placed before j) + log P(lead is order[0])``, exactly for short
+articles.
 
 The model is antisymmetric by construction: its input is ``s(i) - s(j)`` (sentence features plus
 a one-hot of the first word over a vocabulary learned in training) and ``g(i, j) - g(j, i)``
-(pair features), with no intercept, so ``P(i before j) = 1 - P(j before i)``. Weights are
+(pair features), with no intercept, so ``P(i before j) = 1 - P(j before i)``. Wire copy and web
+news follow different conventions, so every column appears twice: once for all articles and
+once more (``wire:``) switched on only in articles whose lead carries a dateline; the model
+thus learns a shared part and a wire-specific correction, and applies to news of either kind. Weights are
 stored as ``npz`` (arrays) plus ``json`` (names, vocabulary, provenance): no pickle.
 """
 
@@ -31,7 +36,15 @@ from .base import Ordering, OrderingMethod, ordering_from_probabilities, registe
 from .decode import EXACT_LIMIT, decode
 from .features import PAIR_FEATURES, SENTENCE_FEATURES, ArticleFeatures, article_features
 
-__all__ = ["MODEL_DIR", "PairwiseModel", "PairwiseOrdering", "fit_model", "pair_probabilities"]
+__all__ = [
+    "MODEL_DIR",
+    "PairwiseModel",
+    "PairwiseOrdering",
+    "fit_model",
+    "lead_log_probabilities",
+    "pair_probabilities",
+    "weights_digest",
+]
 
 #: Where the committed default weights live.
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -47,18 +60,42 @@ class PairwiseModel:
         vocabulary: first words with their own one-hot column (others share ``<other>``).
         scale: per-column divisor applied before the weights (feature spread in training).
         coef: logistic-regression weights, sentence columns then pair columns.
+        lexicon: common lemmas with a presence column each (learned in training).
+        lead_scale, lead_coef: the "which sentence opens the article" model over the sentence
+            columns (a conditional logit: softmax of ``x @ lead_coef / lead_scale`` over the
+            article's sentences).
         info: provenance (training corpora, article counts, seed, C, versions).
     """
 
     vocabulary: tuple[str, ...]
     scale: np.ndarray
     coef: np.ndarray
+    lead_scale: np.ndarray
+    lead_coef: np.ndarray
     info: dict[str, Any] = field(default_factory=dict)
+    lexicon: tuple[str, ...] = ()
+
+    @property
+    def base_names(self) -> tuple[str, ...]:
+        """Columns of one style: sentence features, ``first=<word>``, ``lemma=<word>``, pair features."""
+        return (
+            SENTENCE_FEATURES
+            + tuple(f"first={w}" for w in self.vocabulary + (_OOV,))
+            + tuple(f"lemma={w}" for w in self.lexicon)
+            + PAIR_FEATURES
+        )
 
     @property
     def feature_names(self) -> tuple[str, ...]:
-        """Column names: sentence features, ``first=<word>`` columns, then pair features."""
-        return SENTENCE_FEATURES + tuple(f"first={w}" for w in self.vocabulary + (_OOV,)) + PAIR_FEATURES
+        """All columns: the base columns, then the same again prefixed ``wire:`` (active only
+        in articles with a dateline)."""
+        return self.base_names + tuple(f"wire:{name}" for name in self.base_names)
+
+    @property
+    def lead_feature_names(self) -> tuple[str, ...]:
+        """Columns of the lead model: sentence columns, then the same prefixed ``wire:``."""
+        sentence = self.base_names[: len(self.base_names) - len(PAIR_FEATURES)]
+        return sentence + tuple(f"wire:{name}" for name in sentence)
 
     def save(self, directory: str | Path) -> tuple[Path, Path]:
         """Write ``pairwise.npz`` and ``pairwise.json`` into ``directory``; return their paths.
@@ -71,8 +108,14 @@ class PairwiseModel:
         npz, meta = directory / f"{_STEM}.npz", directory / f"{_STEM}.json"
         # np.savez writes zip entries with a fixed date, so the bytes depend on the arrays only.
         with npz.open("wb") as handle:
-            np.savez(handle, scale=self.scale, coef=self.coef)
-        payload = {"vocabulary": list(self.vocabulary), "feature_names": list(self.feature_names), "info": self.info}
+            np.savez(
+                handle,
+                scale=self.scale,
+                coef=self.coef,
+                lead_scale=self.lead_scale,
+                lead_coef=self.lead_coef,
+            )
+        payload = {"vocabulary": list(self.vocabulary), "lexicon": list(self.lexicon), "feature_names": list(self.feature_names), "info": self.info}
         meta.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         return npz, meta
 
@@ -91,9 +134,24 @@ class PairwiseModel:
                 "train one with `python -m analysis.reorder train`"
             )
         payload = json.loads(meta.read_text(encoding="utf-8"))
-        with np.load(npz, allow_pickle=False) as arrays:
-            model = cls(tuple(payload["vocabulary"]), arrays["scale"], arrays["coef"], payload.get("info", {}))
-        if list(model.feature_names) != payload["feature_names"] or model.coef.shape != (len(model.feature_names),):
+        try:
+            with np.load(npz, allow_pickle=False) as arrays:
+                model = cls(
+                    tuple(payload["vocabulary"]),
+                    arrays["scale"],
+                    arrays["coef"],
+                    arrays["lead_scale"],
+                    arrays["lead_coef"],
+                    payload.get("info", {}),
+                    tuple(payload.get("lexicon", ())),
+                )
+        except KeyError as exc:
+            raise ModelNotFoundError(f"{npz} lacks array {exc}; retrain with `python -m analysis.reorder train`") from None
+        if (
+            list(model.feature_names) != payload["feature_names"]
+            or model.coef.shape != (len(model.feature_names),)
+            or model.lead_coef.shape != (len(model.lead_feature_names),)
+        ):
             raise ModelNotFoundError(
                 f"the ordering model in {directory} was trained on other features than this code computes; "
                 "retrain it with `python -m analysis.reorder train`"
@@ -106,16 +164,43 @@ class PairwiseModel:
         onehot = np.zeros((len(features.first_words), len(self.vocabulary) + 1))
         for row, word in enumerate(features.first_words):
             onehot[row, index.get(word, len(self.vocabulary))] = 1.0
-        return np.hstack([features.sentence, onehot])
+        lexicon = {w: k for k, w in enumerate(self.lexicon)}
+        bag = np.zeros((len(features.first_words), len(self.lexicon)))
+        for row, lemmas in enumerate(features.lemmas):
+            for lemma in lemmas:
+                if lemma in lexicon:
+                    bag[row, lexicon[lemma]] = 1.0
+        return np.hstack([features.sentence, onehot, bag])
 
     def logits(self, features: ArticleFeatures) -> np.ndarray:
         """``Z[i, j]``: log-odds that sentence ``i`` precedes sentence ``j`` (antisymmetric)."""
-        weights = self.coef / self.scale
+        weights = _style_weights(self.coef / self.scale, _wire(features))
         sentence = self.sentence_matrix(features)
         d = sentence.shape[1]
         u = sentence @ weights[:d]
         v = features.pair @ weights[d:]
         return (u[:, None] - u[None, :]) + (v - v.T)
+
+
+def _wire(features: ArticleFeatures) -> float:
+    # Wire copy (a dateline opens the lead) and web news order their sentences differently:
+    # every weight gets a second, "wire" part that only counts when the article has a dateline.
+    return float(any(features.datelines))
+
+
+def _styled(x: np.ndarray, wire: float) -> np.ndarray:
+    return np.hstack([x, wire * x])
+
+
+def _style_weights(weights: np.ndarray, wire: float) -> np.ndarray:
+    half = weights.shape[0] // 2
+    return weights[:half] + wire * weights[half:]
+
+
+def lead_log_probabilities(model: PairwiseModel, features: ArticleFeatures) -> np.ndarray:
+    """``log P(sentence i opens the article)``: a softmax over the article's sentences."""
+    z = model.sentence_matrix(features) @ _style_weights(model.lead_coef / model.lead_scale, _wire(features))
+    return z - np.logaddexp.reduce(z)
 
 
 def pair_probabilities(model: PairwiseModel, features: ArticleFeatures) -> np.ndarray:
@@ -126,8 +211,7 @@ def pair_probabilities(model: PairwiseModel, features: ArticleFeatures) -> np.nd
     return probabilities
 
 
-def _pair_rows(model_vocab: tuple[str, ...], features: ArticleFeatures, order: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-    probe = PairwiseModel(model_vocab, np.ones(1), np.zeros(1))
+def _pair_rows(probe: PairwiseModel, features: ArticleFeatures, order: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
     sentence = probe.sentence_matrix(features)
     n = sentence.shape[0]
     rank = np.empty(n, dtype=int)
@@ -143,6 +227,7 @@ def fit_model(
     *,
     C: float = 0.5,
     min_first_word_count: int = 8,
+    min_lemma_articles: int = 0,
     seed: int = 0,
     info: dict[str, Any] | None = None,
 ) -> PairwiseModel:
@@ -162,30 +247,60 @@ def fit_model(
     """
     counts = Counter(w for f in features for w in f.first_words)
     vocabulary = tuple(sorted(w for w, c in counts.items() if c >= min_first_word_count and w))
+    # A lemma earns a column when it occurs in many articles: frequent enough to generalise,
+    # and counted per article so that one long story cannot put its topic words in.
+    spread = Counter(lemma for f in features for lemma in set().union(*f.lemmas))
+    lexicon = tuple(sorted(w for w, c in spread.items() if c >= min_lemma_articles)) if min_lemma_articles else ()
     xs, ys, ws = [], [], []
+    lead_x, lead_y, lead_w = [], [], []
+    probe = PairwiseModel(vocabulary, *(np.zeros(1),) * 4, {}, lexicon)
     for feats, order in zip(features, orders, strict=True):
         n = len(order)
         if n < 2:
             continue
-        x, y = _pair_rows(vocabulary, feats, order)
-        xs.append(x)
+        x, y = _pair_rows(probe, feats, order)
+        xs.append(_styled(x, _wire(feats)))
         ys.append(y)
         ws.append(np.full(len(y), 1.0 / (n - 1)))
+        # The lead against each other sentence, both ways round: fitting a logistic regression
+        # without intercept on these differences fits a conditional logit (McFadden 1974).
+        sentence = probe.sentence_matrix(feats)
+        others = [k for k in range(n) if k != order[0]]
+        diff = sentence[order[0]] - sentence[others]
+        diff = _styled(diff, _wire(feats))
+        lead_x += [diff, -diff]
+        lead_y += [np.ones(n - 1, dtype=int), np.zeros(n - 1, dtype=int)]
+        lead_w += [np.full(n - 1, 1.0 / (n - 1))] * 2
     x, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
     # Differences are symmetric around 0, so scale only (centring would break antisymmetry).
     scale = np.sqrt((x**2).mean(axis=0))
     scale[scale == 0] = 1.0
     clf = LogisticRegression(C=C, fit_intercept=False, max_iter=2000, random_state=seed)
     clf.fit(x / scale, y, sample_weight=w / w.mean())
+    # The lead model: each article weighs the same.
+    lx, ly, lw = np.vstack(lead_x), np.concatenate(lead_y), np.concatenate(lead_w)
+    lead_scale = np.sqrt((lx**2).mean(axis=0))
+    lead_scale[lead_scale == 0] = 1.0
+    lead = LogisticRegression(C=C, fit_intercept=False, max_iter=2000, random_state=seed)
+    lead.fit(lx / lead_scale, ly, sample_weight=lw / lw.mean())
     provenance = {
         "C": C,
         "min_first_word_count": min_first_word_count,
+        "min_lemma_articles": min_lemma_articles,
         "seed": seed,
         "n_articles": len(features),
         "n_pairs": int(len(y)),
         **(info or {}),
     }
-    return PairwiseModel(vocabulary, scale, clf.coef_.ravel().astype(np.float64), provenance)
+    return PairwiseModel(
+        vocabulary,
+        scale,
+        clf.coef_.ravel().astype(np.float64),
+        lead_scale,
+        lead.coef_.ravel().astype(np.float64),
+        provenance,
+        lexicon,
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -246,7 +361,7 @@ class PairwiseOrdering(OrderingMethod):
         # Clip so that log never sees 0: one confident pair must not veto a whole order.
         weights = np.log(np.clip(before, 1e-6, 1.0))
         np.fill_diagonal(weights, 0.0)
-        order = decode(weights, exact_limit=self.exact_limit)
+        order = decode(weights, lead_log_probabilities(self.model, features), exact_limit=self.exact_limit)
         return ordering_from_probabilities(order, before, self.name)
 
     def predict(self, article: Article) -> Ordering:

@@ -159,7 +159,12 @@ def train_default(
         articles += arts
         orders += gold
         names.append({"corpus": Path(str(corpus)).name, "n_articles": len(arts)})
-    method = PairwiseOrdering(seed=seed).fit(articles, orders, info={"corpora": names})
+    import sklearn
+
+    from ..nlp import model_info
+
+    versions = {"scikit-learn": sklearn.__version__, "numpy": np.__version__, **model_info()}
+    method = PairwiseOrdering(seed=seed).fit(articles, orders, info={"corpora": names, "versions": versions})
     target = Path(out_dir) if out_dir is not None else MODEL_DIR
     method.model.save(target)
     return target

@@ -1,0 +1,116 @@
+"""Report-ready views: the sentences of an entity with its mentions highlighted, the repairs.
+
+Every piece of article text is passed through :func:`html.escape`: a seed may hold markup
+(``<script>...``) and reports must show it as text.
+"""
+
+from __future__ import annotations
+
+import glob
+import html
+import json
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
+
+from ..repair import TITLE_LINE, repair_article
+from ..seeds import Article, Corpus, load_corpus
+from .mentions import mentions
+
+__all__ = [
+    "highlight_html",
+    "entity_sentences",
+    "sentences_html",
+    "repairs_table",
+    "load_articles",
+    "save_results",
+]
+
+
+def highlight_html(text: str, spans: Iterable[tuple[int, int]], *, label: str | None = None) -> str:
+    """``text`` as escaped HTML with each ``(start, end)`` span wrapped in ``<mark>``.
+
+    Overlapping or out-of-range spans are clipped; ``label`` becomes the marks' ``title``.
+    """
+    title = f' title="{html.escape(label, quote=True)}"' if label else ""
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in sorted(spans):
+        start, end = max(start, cursor), min(end, len(text))
+        if start >= end:
+            continue
+        pieces.append(html.escape(text[cursor:start]))
+        pieces.append(f"<mark{title}>{html.escape(text[start:end])}</mark>")
+        cursor = end
+    pieces.append(html.escape(text[cursor:]))
+    return "".join(pieces)
+
+
+def entity_sentences(
+    article: Article,
+    entity: str,
+    *,
+    model: str | None = None,
+    fold_demonyms: bool = False,
+    fold_metonyms: bool = False,
+    aliases: str | Path | None = None,
+) -> pd.DataFrame:
+    """The lines mentioning ``entity`` (a canonical name), with the mentions highlighted.
+
+    Columns: ``line`` (-1 for the title), ``sentence`` (original text), ``mentions`` (forms as
+    written, ``"; "``-joined) and ``html`` (escaped sentence with ``<mark>`` around each mention).
+    """
+    table = mentions(article, model=model, fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms, aliases=aliases)
+    table = table[table["entity"] == entity]
+    rows = []
+    for line, group in table.groupby("line", sort=True):
+        text = article.title if line == TITLE_LINE else article.sentences[line]
+        spans = list(zip(group["start"], group["end"]))
+        rows.append((int(line), text, "; ".join(group["text"]), highlight_html(text, spans, label=entity)))
+    return pd.DataFrame(rows, columns=["line", "sentence", "mentions", "html"])
+
+
+def repairs_table(article: Article, *, model: str | None = None) -> pd.DataFrame:
+    """Every change made before analysis: ``line`` (-1 = title), ``original``, ``replacement``,
+    ``start``, ``end`` (offsets in the original line) and ``reason``."""
+    repairs = repair_article(article, model=model).repairs
+    return pd.DataFrame(repairs, columns=["line", "original", "replacement", "start", "end", "reason"])
+
+
+def sentences_html(table: pd.DataFrame, *, article_id: str | None = None) -> str:
+    """An HTML table of :func:`entity_sentences` rows (the ``html`` column is already escaped)."""
+    caption = f"<caption>{html.escape(article_id)}</caption>" if article_id else ""
+    rows = "".join(
+        f"<tr><td style='text-align:right;vertical-align:top'>{'title' if line == TITLE_LINE else int(line)}</td>"
+        f"<td style='text-align:left'>{cell}</td></tr>"
+        for line, cell in zip(table["line"], table["html"])
+    )
+    return f"<table>{caption}<tr><th>line</th><th>sentence</th></tr>{rows}</table>"
+
+
+def load_articles(pattern: str, *, base: str | Path | None = None) -> Corpus:
+    """Read the seed files matching a glob ``pattern`` (relative patterns are tried from the
+    current directory, then from ``base``); files that break the format are collected as errors."""
+    paths = sorted(glob.glob(pattern))
+    if not paths and base is not None and not Path(pattern).is_absolute():
+        paths = sorted(glob.glob(str(Path(base) / pattern)))
+    return load_corpus([Path(p) for p in paths if Path(p).is_file()])
+
+
+def save_results(output_dir: str | Path, tables: Mapping[str, pd.DataFrame], *, summary: Mapping[str, Any]) -> list[Path]:
+    """Write each table as ``NAME.csv`` and ``summary`` as ``entity_frequency.json`` in ``output_dir``.
+
+    Returns the files written.
+    """
+    folder = Path(output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name, table in tables.items():
+        path = folder / f"{name}.csv"
+        table.to_csv(path, index=name == "cooccurrence")
+        written.append(path)
+    path = folder / "entity_frequency.json"
+    path.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    written.append(path)
+    return written

@@ -1,0 +1,384 @@
+"""Entity mentions of an article: spaCy NER on the repaired text, cleaned, mapped to the original.
+
+The article is repaired first (:func:`analysis.repair.repair_article`: apostrophes put back, wire
+dateline cut), the repaired lines are annotated through :func:`analysis.nlp.annotate`, and each
+entity span is
+
+1. cleaned by the rules of :data:`MENTION_RULES` (leading ``the`` and trailing ``'s`` trimmed;
+   spans without a capitalised word, made only of title words or only of dates dropped; a lone
+   "person" after ``on``/``via``/``at`` relabelled, as in ``wrote on Twitter``);
+2. completed across the article: a name tagged in one sentence is also a mention where the
+   tagger missed it in another (document-level label consistency, cf. Krishnan & Manning 2006),
+   and a known surname is extended over the given names before it (``Dmitry Kozak``);
+3. dropped when it is a demonym (``Russian``), unless demonyms are folded onto their country;
+4. mapped back to character offsets of the *original* line, so highlighting works on what the
+   analyst reads, and given its canonical entity (:mod:`analysis.entities.canonical`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+import pandas as pd
+from spacy.tokens import Doc, Span
+
+from ..repair import TITLE_LINE, RepairedArticle, repair_article, unrepaired
+from ..seeds import Article
+from .canonical import (
+    TITLE_WORDS,
+    Gazetteer,
+    canonicalize,
+    clean_surface,
+    demonym_place,
+    load_gazetteer,
+    majority_label,
+    strip_title,
+    surface_key,
+)
+
+__all__ = [
+    "NAME_LABELS",
+    "MENTION_COLUMNS",
+    "MENTION_RULES",
+    "mention_rule",
+    "mentions",
+    "resolve",
+    "analysed",
+]
+
+#: spaCy (OntoNotes) labels that name something; numbers, dates and quantities are not mentions.
+NAME_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
+MENTION_COLUMNS = ["line", "start", "end", "text", "label", "entity", "entity_label"]
+
+_DETERMINERS = frozenset({"the", "a", "an"})
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday".split()
+)
+# A person is rarely the object of these prepositions ("wrote on Twitter", "a post via Telegram").
+_NOT_PERSON_AFTER = {"on": "ORG", "via": "ORG", "at": "ORG"}
+
+
+class _Candidate(NamedTuple):
+    line: int
+    span: Span
+    label: str
+
+
+class _Context(NamedTuple):
+    surnames: frozenset[str]  # last words of multi-word PERSON spans of the article
+
+
+MentionRule = Callable[[_Candidate, _Context], "_Candidate | None"]
+MENTION_RULES: dict[str, MentionRule] = {}
+
+
+def mention_rule(name: str) -> Callable[[MentionRule], MentionRule]:
+    """Register a mention clean-up rule (rules run in registration order; ``None`` drops the span)."""
+
+    def register(func: MentionRule) -> MentionRule:
+        MENTION_RULES[name] = func
+        return func
+
+    return register
+
+
+@mention_rule("trim")
+def _trim(candidate: _Candidate, context: _Context) -> _Candidate | None:
+    span = candidate.span
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].text in {"'s", "\u2019s", "'", "\u2019"} or doc[end - 1].is_punct):
+        end -= 1
+    if start == end:
+        return None
+    return candidate._replace(span=doc[start:end])
+
+
+@mention_rule("needs-capital")
+def _needs_capital(candidate: _Candidate, context: _Context) -> _Candidate | None:
+    # "republics" tagged GPE is a common noun, not a name.
+    return candidate if any(t.text[:1].isupper() for t in candidate.span) else None
+
+
+@mention_rule("not-only-titles")
+def _not_only_titles(candidate: _Candidate, context: _Context) -> _Candidate | None:
+    # "State" of "Secretary of State Antony Blinken" is part of a title, not an organisation.
+    words = [t.lower_ for t in candidate.span if t.is_alpha]
+    return None if words and all(w in TITLE_WORDS for w in words) else candidate
+
+
+@mention_rule("not-a-date")
+def _not_a_date(candidate: _Candidate, context: _Context) -> _Candidate | None:
+    # "the February 4" tagged EVENT: only calendar words and numbers.
+    tokens = [t for t in candidate.span if not t.is_punct]
+    if all(t.like_num or t.lower_ in _CALENDAR for t in tokens):
+        # ...but a lone "May" the tagger calls a person is more likely Theresa May than the month.
+        if candidate.label == "PERSON" and not any(t.like_num for t in tokens):
+            return candidate
+        return None
+    return candidate
+
+
+#: Titles that, written just before a name, make it a person's ("Chancellor Olaf Scholz").
+PERSON_TITLES = frozenset(
+    """president chancellor minister secretary senator sen. governor gov. mr mr. mrs mrs. ms ms.
+    dr dr. sir king queen prince princess pope spokesman spokeswoman ambassador judge mayor premier
+    envoy commissioner general lieutenant colonel admiral sergeant captain coach cardinal archbishop
+    bishop rabbi sheikh""".split()
+)
+
+
+@mention_rule("title-means-person")
+def _title_means_person(candidate: _Candidate, context: _Context) -> _Candidate | None:
+    span = candidate.span
+    if candidate.label == "PERSON" or span.start == 0 or not 2 <= len(span) <= 4:
+        return candidate
+    previous = span.doc[span.start - 1]
+    if previous.text[:1].isupper() and previous.lower_ in PERSON_TITLES and all(t.text[:1].isupper() for t in span):
+        return candidate._replace(label="PERSON")
+    return candidate
+
+
+@mention_rule("person-after-preposition")
+def _person_after_preposition(candidate: _Candidate, context: _Context) -> _Candidate | None:
+    span = candidate.span
+    if candidate.label != "PERSON" or len(span) != 1 or span.start == 0:
+        return candidate
+    previous = span.doc[span.start - 1].lower_
+    if previous in _NOT_PERSON_AFTER and span.text not in context.surnames:
+        return candidate._replace(label=_NOT_PERSON_AFTER[previous])
+    return candidate
+
+
+def _apply_rules(candidate: _Candidate, context: _Context) -> _Candidate | None:
+    for rule in MENTION_RULES.values():
+        result = rule(candidate, context)
+        if result is None:
+            return None
+        candidate = result
+    return candidate
+
+
+def analysed(
+    article: Article, *, model: str | None = None, repair: bool = True
+) -> tuple[RepairedArticle, list[Doc]]:
+    """The repaired article and the spaCy Docs of its repaired title and sentences (title first).
+
+    ``repair=False`` analyses the text as written (for measuring what repair changes).
+    """
+    from ..nlp import annotate
+
+    repaired = repair_article(article, model=model) if repair else unrepaired(article)
+    docs = annotate([repaired.title.text, *repaired.texts], model=model)
+    return repaired, docs
+
+
+def _complete(docs: list[Doc], found: list[_Candidate]) -> list[_Candidate]:
+    """Add mentions the tagger missed in one sentence but found in another."""
+    labels: dict[tuple[str, ...], Counter] = {}
+    for c in found:
+        labels.setdefault(tuple(t.text for t in c.span), Counter())[c.label] += 1
+    surnames = {
+        c.span[-1].text for c in found if c.label == "PERSON" and len(c.span) >= 2
+    } | {c.span.text for c in found if c.label == "PERSON" and len(c.span) == 1}
+    patterns = sorted(labels, key=len, reverse=True)
+    added: list[_Candidate] = []
+    for index, doc in enumerate(docs):
+        line = TITLE_LINE if index == 0 else index - 1
+        taken = [False] * len(doc)
+        for span in doc.ents:
+            for i in range(span.start, span.end):
+                taken[i] = True
+        for c in found:
+            if c.line == line:
+                for i in range(c.span.start, c.span.end):
+                    taken[i] = True
+        i = 0
+        while i < len(doc):
+            match = next(
+                (p for p in patterns
+                 if [t.text for t in doc[i:i + len(p)]] == list(p) and not any(taken[i:i + len(p)])
+                 and (len(p) > 1 or doc[i].pos_ == "PROPN") and p[0][:1].isupper()),
+                None,
+            ) if not taken[i] else None
+            if match is None:
+                i += 1
+                continue
+            start, end = i, i + len(match)
+            label = majority_label(labels[match].elements())
+            if label == "PERSON" and match[-1] in surnames:
+                # "Dmitry Kozak, the Kremlin deputy ..." where only "Kozak" is known.
+                while start > 0 and not taken[start - 1] and doc[start - 1].pos_ == "PROPN" \
+                        and doc[start - 1].text[:1].isupper() and doc[start - 1].lower_ not in TITLE_WORDS:
+                    start -= 1
+            for j in range(start, end):
+                taken[j] = True
+            added.append(_Candidate(line, doc[start:end], label))
+            i = end
+    return found + added
+
+
+class _Analysis(NamedTuple):
+    table: pd.DataFrame
+    demonyms: dict[str, str]
+    mapping: dict[str, str]
+
+
+def _places(cands: list[_Candidate], gaz: Gazetteer) -> set[str]:
+    return {clean_surface(c.span.text) for c in cands if c.label in {"GPE", "LOC"}} | set(gaz.labels)
+
+
+@functools.lru_cache(maxsize=512)
+def _analyse(
+    article: Article, model: str | None, fold_demonyms: bool, fold_metonyms: bool, aliases: str | None,
+    repair: bool = True,
+) -> _Analysis:
+    gaz = load_gazetteer(aliases)
+    repaired, docs = analysed(article, model=model, repair=repair)
+    raw = [
+        _Candidate(TITLE_LINE if i == 0 else i - 1, ent, ent.label_)
+        for i, doc in enumerate(docs)
+        for ent in doc.ents
+        if ent.label_ in NAME_LABELS
+    ]
+    context = _Context(frozenset(c.span[-1].text for c in raw if c.label == "PERSON" and len(c.span) >= 2))
+    cleaned = [c for c in (_apply_rules(c, context) for c in raw) if c is not None]
+    candidates = _complete(docs, cleaned)
+
+    places = _places(candidates, gaz)
+    demonyms: dict[str, str] = {}
+    kept: list[tuple[_Candidate, str]] = []
+    for c in candidates:
+        surface = clean_surface(c.span.text)
+        if not surface:
+            continue
+        in_table = surface_key(surface) in gaz.demonyms
+        place = demonym_place(surface, places, gaz) if (c.label == "NORP" or in_table) else None
+        if place is not None:
+            if not fold_demonyms:
+                continue  # a demonym is not a mention of the country unless folded
+            demonyms[surface] = place
+            c = c._replace(label="NORP")
+        kept.append((c, surface))
+
+    mapping = canonicalize(
+        [(surface, c.label) for c, surface in kept],
+        gazetteer=gaz,
+        fold_demonyms=fold_demonyms,
+        fold_metonyms=fold_metonyms,
+        demonyms=demonyms,
+    )
+    rows = []
+    for c, surface in kept:
+        line_text = repaired.line(c.line)
+        start, end = line_text.to_original(c.span.start_char, c.span.end_char)
+        original = article.title if c.line == TITLE_LINE else article.sentences[c.line]
+        rows.append((c.line, start, end, original[start:end], c.label, mapping[surface], surface))
+    table = pd.DataFrame(rows, columns=["line", "start", "end", "text", "label", "entity", "_surface"])
+    table = table.drop_duplicates(["line", "start", "end"]).sort_values(["line", "start"], kind="stable")
+    # Folded demonyms do not vote on the label of the place they name.
+    voters = table[~table["_surface"].isin(demonyms)]
+    labels = {e: majority_label(g["label"]) for e, g in voters.groupby("entity", sort=False)}
+    # A label given in a data file (an analyst's "Twitter,Twitter,ORG") outranks the tagger's vote.
+    table["entity_label"] = [gaz.labels.get(e) or labels.get(e) or "NORP" for e in table["entity"]]
+    table = table.drop(columns="_surface").reset_index(drop=True)
+    table = table.astype({"line": "int64", "start": "int64", "end": "int64"})
+    return _Analysis(table[MENTION_COLUMNS], demonyms, mapping)
+
+
+def mentions(
+    article: Article,
+    *,
+    model: str | None = None,
+    fold_demonyms: bool = False,
+    fold_metonyms: bool = False,
+    aliases: str | Path | None = None,
+    repair: bool = True,
+) -> pd.DataFrame:
+    """One row per entity mention of an article (title included, as line ``-1``).
+
+    Columns: ``line`` (index into ``article.sentences``; :data:`~analysis.repair.TITLE_LINE`
+    = -1 for the title), ``start``/``end`` (character offsets into the *original* line),
+    ``text`` (as written), ``label`` (spaCy's label of this mention, after the clean-up rules of
+    :data:`MENTION_RULES`), ``entity`` (canonical name), ``entity_label`` (majority label of the
+    entity's mentions).
+
+    Args:
+        article: the article as read.
+        model: spaCy pipeline name (see :func:`analysis.nlp.resolve_model`).
+        fold_demonyms: count ``Russian`` as a mention of Russia (otherwise demonyms are not
+            mentions and are left out).
+        fold_metonyms: count ``Moscow``, ``the Kremlin`` as Russia (otherwise they are entities of
+            their own).
+        aliases: an analyst alias CSV to use instead of the packaged ``aliases.csv``.
+        repair: analyse the repaired text (default); ``False`` analyses the text as written.
+
+    Results are cached per article and options; a fresh copy is returned each call.
+    """
+    return _analyse(article, model, fold_demonyms, fold_metonyms, _path_key(aliases), repair).table.copy()
+
+
+def _path_key(path: str | Path | None) -> str | None:
+    return str(Path(path).resolve()) if path is not None else None
+
+
+def resolve(
+    article: Article,
+    surface: str,
+    *,
+    model: str | None = None,
+    fold_demonyms: bool = False,
+    fold_metonyms: bool = False,
+    aliases: str | Path | None = None,
+) -> str | None:
+    """The canonical entity of ``article`` that ``surface`` names, or ``None``.
+
+    ``surface`` may be any way of writing the name (``"Blinken"``, ``"U.S."``) or a noun phrase
+    whose head is the name (``"the Kremlin deputy chief of staff Dmitry Kozak"``): the longest
+    run of final words that names an entity of the article decides, since an English noun
+    phrase ends with its head. A phrase whose last word names nothing (``"Putin's spokesman"``)
+    resolves to ``None``. Options are those of :func:`mentions`.
+    """
+    analysis = _analyse(article, model, fold_demonyms, fold_metonyms, _path_key(aliases))
+    entities = set(analysis.table["entity"])
+    if not entities:
+        return None
+    gaz = load_gazetteer(_path_key(aliases))
+    keys: dict[str, str] = {}
+    for entity in entities:
+        keys.setdefault(surface_key(entity), entity)
+        keys.setdefault(surface_key(strip_title(entity)), entity)
+    for written, entity in analysis.mapping.items():
+        if entity in entities:
+            keys.setdefault(surface_key(written), entity)
+    for alias, entity in gaz.aliases.items():
+        if entity in entities:
+            keys.setdefault(alias, entity)
+    if fold_metonyms:
+        keys.update({k: e for k, e in gaz.metonyms.items() if e in entities and k not in keys})
+    if fold_demonyms:
+        keys.update({surface_key(k): e for k, e in analysis.demonyms.items() if e in entities})
+    # A lone surname resolves to the one person of the article it ends.
+    surnames: dict[str, set[str]] = {}
+    persons = set(analysis.table.loc[analysis.table["entity_label"] == "PERSON", "entity"])
+    for entity in persons:
+        if len(entity.split()) >= 2:
+            surnames.setdefault(surface_key(entity.split()[-1]), set()).add(entity)
+    words = clean_surface(surface).split()
+    # A possessive whose apostrophe was stripped ("Blinkens") is tried as its stem as well.
+    variants = [words] + ([words[:-1] + [words[-1][:-1]]] if words and words[-1].endswith("s") else [])
+    for candidate in variants:
+        for first in range(len(candidate)):
+            key = surface_key(" ".join(candidate[first:]))
+            if key in keys:
+                return keys[key]
+            if first == len(candidate) - 1 and len(surnames.get(key, ())) == 1:
+                return next(iter(surnames[key]))
+    return None
