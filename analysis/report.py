@@ -11,19 +11,24 @@ from typing import Any
 
 import pandas as pd
 
+from .repair import detect_dateline
 from .seeds import Article
 
 __all__ = ["article_overview", "sentences_table"]
 
 
 def article_overview(article: Article, *, as_dict: bool = False) -> pd.DataFrame | dict[str, Any]:
-    """The article's metadata (id, title, date, URL, sentence count, file and its sha256)."""
+    """The article's metadata: id, title, date, URL, sentence count, the wire dateline's place
+    and agency (when a sentence opens with one), file and its sha256."""
+    dateline = next((d for d in map(detect_dateline, article.sentences) if d is not None), None)
     fields = {
         "id": article.id,
         "title": article.title,
         "date": article.date.isoformat(),
         "url": article.url,
         "sentences": article.n_sentences,
+        "dateline": dateline.place if dateline else None,
+        "agency": dateline.agency if dateline else None,
         "file": article.path.name if article.path else None,
         "sha256": article.sha256,
     }
