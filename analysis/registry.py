@@ -55,6 +55,14 @@ class Registry(Generic[T]):
         """Registered names, in registration order."""
         return tuple(self._items)
 
+    def values(self) -> tuple[T, ...]:
+        """Registered objects, in registration order (e.g. rules applied in sequence)."""
+        return tuple(self._items.values())
+
+    def unregister(self, name: str) -> T:
+        """Remove and return the object registered as ``name`` (tests use it to clean up)."""
+        return self._items.pop(name)
+
     def __contains__(self, name: object) -> bool:
         return name in self._items
 

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Container, Iterable, NamedTuple
 
+from .registry import Registry
 from .seeds import Article
 
 __all__ = [
@@ -234,17 +235,8 @@ class _Word(NamedTuple):
 
 #: A rule looks at one word in context and returns (replacement, reason) or None.
 WordRule = Callable[[_Word, "_Evidence"], "tuple[str, str] | None"]
-REPAIR_RULES: dict[str, WordRule] = {}
-
-
-def repair_rule(name: str) -> Callable[[WordRule], WordRule]:
-    """Register a word-level repair rule under ``name`` (rules are tried in registration order)."""
-
-    def register(func: WordRule) -> WordRule:
-        REPAIR_RULES[name] = func
-        return func
-
-    return register
+REPAIR_RULES: Registry[WordRule] = Registry("repair rule")
+repair_rule = REPAIR_RULES.register
 
 
 class _Evidence(NamedTuple):

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, NamedTuple
 
 from ..errors import NewsdeskError
+from ..registry import Registry
 
 __all__ = [
     "ALIASES_FILE",
@@ -213,17 +214,8 @@ class _Surface(NamedTuple):
 
 #: A merge step maps each cleaned surface to a canonical name (or leaves it out).
 MergeStep = Callable[[dict[str, str], list[_Surface], Gazetteer, dict], None]
-MERGE_STEPS: dict[str, MergeStep] = {}
-
-
-def merge_step(name: str) -> Callable[[MergeStep], MergeStep]:
-    """Register a merge step (steps run in registration order, each refining the mapping)."""
-
-    def register(func: MergeStep) -> MergeStep:
-        MERGE_STEPS[name] = func
-        return func
-
-    return register
+MERGE_STEPS: Registry[MergeStep] = Registry("merge step")
+merge_step = MERGE_STEPS.register
 
 
 @merge_step("aliases")

@@ -26,6 +26,7 @@ import pandas as pd
 from spacy.tokens import Doc, Span
 
 from ..repair import TITLE_LINE, RepairedArticle, repair_article, unrepaired
+from ..registry import Registry
 from ..seeds import Article
 from .canonical import (
     TITLE_WORDS,
@@ -74,17 +75,8 @@ class _Context(NamedTuple):
 
 
 MentionRule = Callable[[_Candidate, _Context], "_Candidate | None"]
-MENTION_RULES: dict[str, MentionRule] = {}
-
-
-def mention_rule(name: str) -> Callable[[MentionRule], MentionRule]:
-    """Register a mention clean-up rule (rules run in registration order; ``None`` drops the span)."""
-
-    def register(func: MentionRule) -> MentionRule:
-        MENTION_RULES[name] = func
-        return func
-
-    return register
+MENTION_RULES: Registry[MentionRule] = Registry("mention rule")
+mention_rule = MENTION_RULES.register
 
 
 @mention_rule("trim")
