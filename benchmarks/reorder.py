@@ -22,7 +22,6 @@ import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import pandas as pd
 

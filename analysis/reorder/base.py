@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence, TypeVar
 
 import numpy as np
 
-from ..errors import UnknownMethodError
+from ..registry import Registry
 from ..seeds import Article
 from .metrics import check_permutation, evaluate, mean_metrics
 
@@ -113,17 +113,16 @@ class OrderingMethod(ABC):
 M = TypeVar("M", bound=type[OrderingMethod])
 
 #: Registered methods: name -> class.
-METHODS: dict[str, type[OrderingMethod]] = {}
+METHODS: Registry[type[OrderingMethod]] = Registry("ordering method")
 
 
 def register(name: str) -> Callable[[M], M]:
-    """Class decorator registering an :class:`OrderingMethod` under ``name``."""
+    """Class decorator registering an :class:`OrderingMethod` under ``name`` (and setting its
+    :attr:`~OrderingMethod.name`)."""
 
     def decorate(cls: M) -> M:
-        if name in METHODS and METHODS[name] is not cls:
-            raise ValueError(f"an ordering method is already registered as {name!r}")
         cls.name = name
-        METHODS[name] = cls
+        METHODS.register(name)(cls)
         return cls
 
     return decorate
@@ -140,10 +139,4 @@ def make_method(name: str, **options: Any) -> OrderingMethod:
     Raises:
         UnknownMethodError: no method has that name (the message lists the known ones).
     """
-    try:
-        cls = METHODS[name]
-    except KeyError:
-        raise UnknownMethodError(
-            f"unknown ordering method {name!r}; available: {', '.join(available_methods())}"
-        ) from None
-    return cls(**options)
+    return METHODS.get(name)(**options)

@@ -31,10 +31,10 @@ import numpy as np
 from spacy.tokens import Doc
 
 from ..nlp import annotate
+from ..repair import Dateline, detect_dateline
 from ..seeds import Article
 
 __all__ = [
-    "Dateline",
     "find_dateline",
     "SENTENCE_FEATURES",
     "PAIR_FEATURES",
@@ -43,59 +43,11 @@ __all__ = [
     "first_word",
 ]
 
-# A wire dateline opening the lead: "WASHINGTON AFP - ", "GENEVA 1996-08-30 - ",
-# "MONTGOMERY, Ala. 1996-08-22 - ", "DUBAI - ", "(CNN) -- ", "LONDON (Reuters) - ".
-_DATELINE_RE = re.compile(
-    r"""^\s*
-    (?P<place>[A-Z][A-Z'.\-]+(?:[ ]+[A-Z][A-Z'.\-]+){0,3}(?:,[ ]*[A-Z][A-Za-z.]{1,12}){0,2})?
-    [ ]*(?P<date>\d{4}-\d{2}-\d{2})?
-    [ ]*(?P<agency>\(?(?:AFP|AP|Reuters|REUTERS|CNN|UPI|dpa|DPA|Xinhua|BBC|ANI|IANS|PTI|TASS|Bloomberg)\)?)?
-    [ ]*(?:--|-|–|—)[ ]+(?=\S)""",
-    re.VERBOSE,
-)
-
-
-@dataclass(frozen=True)
-class Dateline:
-    """A dateline found at the start of a sentence (the local fallback's result)."""
-
-    place: str | None
-    date: str | None
-    agency: str | None
-    end: int
-
-
-def _local_dateline(sentence: str) -> Dateline | None:
-    match = _DATELINE_RE.match(sentence)
-    if not match or not (match["place"] or match["agency"]):
-        return None
-    place = match["place"]
-    # A capitalised first word alone ("US - ...") is too weak: demand two letters of a place
-    # that is entirely upper case, or an agency / ISO date beside it.
-    if place and not (match["agency"] or match["date"]) and (len(place) < 3 or not place.split(",")[0].isupper()):
-        return None
-    return Dateline(place, match["date"], (match["agency"] or "").strip("()") or None, match.end())
-
-
 def find_dateline(sentence: str) -> Dateline | None:
-    """The wire dateline opening ``sentence``, or ``None``.
-
-    Uses :func:`analysis.repair.detect_dateline` when that module is installed, else a local
-    regular expression for the forms seen in wire copy (``WASHINGTON AFP -``,
-    ``GENEVA 1996-08-30 -``, ``(CNN) --``).
-    """
-    detector = _repair_detector()
-    if detector is not None:
-        return detector(sentence)
-    return _local_dateline(sentence)
-
-
-def _repair_detector():  # type: ignore[no-untyped-def]
-    try:
-        from ..repair import detect_dateline  # written alongside; optional until it lands
-    except ImportError:
-        return None
-    return detect_dateline
+    """The wire dateline opening ``sentence`` (``WASHINGTON AFP -``, ``GENEVA 1996-08-30 -``),
+    or ``None``: :func:`analysis.repair.detect_dateline`, shared with the entity analysis so
+    both agree on what a lead is."""
+    return detect_dateline(sentence)
 
 
 _PRONOUNS = frozenset("he she they it his her their its him them we i this these that those such".split())
@@ -166,15 +118,11 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _strip_dateline(doc: Doc, sentence: str) -> tuple[Doc, object | None]:
+def _strip_dateline(doc: Doc, sentence: str) -> tuple[Doc, Dateline | None]:
     found = find_dateline(sentence)
     if found is None:
         return doc, None
-    end = getattr(found, "end", None)
-    if not isinstance(end, int):  # another detector's result: cut at the first dash instead
-        match = re.search(r"\s(?:--|-|–|—)\s", sentence)
-        end = match.end() if match else 0
-    span = doc.char_span(end, len(sentence), alignment_mode="expand")
+    span = doc.char_span(found.end, len(sentence), alignment_mode="expand")
     return (span.as_doc() if span is not None and len(span) else doc), found
 
 
@@ -333,7 +281,7 @@ def article_features(article: Article, *, docs: Sequence[Doc] | None = None, mod
         rows[i] = [
             float(datelines[i] is not None),
             # A date or an agency tells a wire dateline from a section label ("MARKET TALK -").
-            float(bool(getattr(datelines[i], "date", None) or getattr(datelines[i], "agency", None))),
+            float(datelines[i] is not None and bool(datelines[i].date or datelines[i].agency)),
             float(first in _PRONOUNS),
             float(first in _PERSONAL),
             float(first in _CONNECTIVES),
