@@ -34,7 +34,7 @@ def article_overview(article: Article, *, as_dict: bool = False) -> pd.DataFrame
     }
     if as_dict:
         return fields
-    return pd.DataFrame({"field": list(fields), "value": [str(v) for v in fields.values()]})
+    return pd.DataFrame({"value": ["" if v is None else str(v) for v in fields.values()]}, index=pd.Index(list(fields), name="field"))
 
 
 def sentences_table(article: Article) -> pd.DataFrame:
