@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -31,7 +32,12 @@ __all__ = [
     "load_corpus",
     "load_gold",
     "gold_order",
+    "shared_dir",
+    "SHARED_ENV",
 ]
+
+#: Environment variable naming the folder of development corpora (default: ``../shared``).
+SHARED_ENV = "NEWSDESK_SHARED"
 
 #: Files larger than this are refused: a news article is a few kB, and spaCy's default
 #: ``max_length`` (1,000,000 characters) would fail on the body much later and less clearly.
@@ -270,3 +276,10 @@ def gold_order(article: Article, gold_sentences: Iterable[str]) -> tuple[int, ..
     for index, sentence in enumerate(article.sentences):
         positions[sentence].append(index)
     return tuple(positions[s].pop(0) for s in gold_list)
+
+
+def shared_dir() -> Path:
+    """The read-only folder of development corpora: ``$NEWSDESK_SHARED``, else ``shared/`` beside
+    the project. Benchmarks and training commands read it; nothing at run time needs it."""
+    configured = os.environ.get(SHARED_ENV)
+    return Path(configured) if configured else Path(__file__).resolve().parents[1].parent / "shared"

@@ -29,11 +29,6 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
-def shared_dir() -> Path:
-    configured = os.environ.get("NEWSDESK_SHARED")
-    return Path(configured) if configured else Path(__file__).resolve().parents[1].parent / "shared"
-
-
 def _row(name: str, text: str, reference: str, score, seconds: float | None = None) -> str:
     timing = f"{seconds:8.1f}" if seconds is not None else " " * 8
     return (f"| {name:<28} | {text:<9} | {reference:<26} | {score.precision:6.3f} | {score.recall:6.3f} "
@@ -224,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.conll is not None:
             run_conll(args.conll, args.model, args.limit)
         else:
+            from analysis.seeds import shared_dir
+
             corpus = args.corpus or shared_dir() / "corpora" / "conll2003-dev"
             if not (corpus / "articles").is_dir():
                 print(f"corpus not found: {corpus} (set NEWSDESK_SHARED or pass --corpus)", file=sys.stderr)

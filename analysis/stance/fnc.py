@@ -9,7 +9,6 @@ relative score divides by the score of the gold labels themselves.
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import NewsdeskError
+from ..seeds import shared_dir
 
 __all__ = [
     "LABELS",
@@ -53,12 +53,6 @@ class FncScore(NamedTuple):
     per_class_f1: dict[str, float]
     accuracy: float
     confusion: pd.DataFrame
-
-
-def shared_dir() -> Path:
-    """The read-only shared data folder: ``$NEWSDESK_SHARED``, else the project's sibling ``shared``."""
-    configured = os.environ.get("NEWSDESK_SHARED")
-    return Path(configured) if configured else Path(__file__).resolve().parents[2].parent / "shared"
 
 
 def fnc_dir() -> Path:
