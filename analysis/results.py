@@ -14,7 +14,7 @@ import pandas as pd
 
 from ._atomic import atomic_write_text
 
-__all__ = ["save_results", "load_results"]
+__all__ = ["save_results", "load_results", "collect_results"]
 
 
 def _default(value: Any) -> Any:
@@ -54,3 +54,19 @@ def load_results(folder: str | Path) -> dict[str, Any]:
         elif path.suffix == ".json":
             loaded[path.stem] = json.loads(path.read_text(encoding="utf-8"))
     return loaded
+
+
+def collect_results(reports_dir: str | Path, table: str, *, notebook: str = "article_report") -> pd.DataFrame:
+    """One corpus table from a batch: ``table.csv`` of every seed's ``notebook`` results, stacked,
+    with the seed id in an ``article`` column (seeds without that table are skipped).
+
+    >>> collect_results("reports", "entities")   # every article's entity table
+    """
+    frames = []
+    for path in sorted(Path(reports_dir).glob(f"*/{notebook}.results/{table}.csv")):
+        frame = pd.read_csv(path)
+        frame.insert(0, "article", path.parent.parent.name)
+        frames.append(frame)
+    if not frames:
+        raise FileNotFoundError(f"no {notebook}.results/{table}.csv under {reports_dir}")
+    return pd.concat(frames, ignore_index=True)

@@ -74,6 +74,15 @@ def test_report_names_the_main_entities(real_run):
     assert "Antony Blinken" in html and "Vladimir Putin" in html
 
 
+def test_batch_results_stack_into_a_corpus_table(real_run):
+    from analysis.results import collect_results
+
+    _, out = real_run
+    table = collect_results(out, "entities")
+    assert set(table["article"]) == {SEED.stem}
+    assert table.loc[table["entity"] == "Vladimir Putin", "mentions"].item() >= 3
+
+
 def test_bad_seed_and_failing_notebook_do_not_sink_the_batch(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
