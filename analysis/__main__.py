@@ -127,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (NewsdeskError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted: running notebooks were stopped; no partial report was published", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -131,6 +131,38 @@ def test_timeout_stops_one_notebook_only(tmp_path):
     assert not (out / "slow" / "sleepy.html").exists()
 
 
+def test_interrupted_batch_stops_its_workers_and_publishes_nothing(tmp_path):
+    import signal
+    import time
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / "a.txt")
+    marker = tmp_path / "started"
+    notebook = make_notebook(
+        tmp_path / "long.ipynb",
+        f"import time, pathlib\npathlib.Path({str(marker)!r}).touch()\ntime.sleep(300)",
+    )
+    out = tmp_path / "reports"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook),
+         "--kernel", "python3", "--no-progress"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert marker.exists(), "the notebook never started"
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in stderr
+    assert not (out / "a" / "long.html").exists() and not (out / "a" / "long.ipynb").exists()
+    if shutil.which("pgrep"):
+        time.sleep(1)
+        leftovers = subprocess.run(["pgrep", "-f", "analysis.batch.worker"], capture_output=True, text=True).stdout.split()
+        assert not leftovers, f"worker processes left running: {leftovers}"
+
+
 def test_rerun_reproduces_the_same_results(real_run, tmp_path):
     _, first_out = real_run
     seeds = tmp_path / "seeds"

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Callable, Protocol, Sequence
@@ -59,17 +60,32 @@ class LocalExecutor:
 
     def __init__(self, *, workers: int | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
+        self._running: set[subprocess.Popen] = set()
+        self._lock = threading.Lock()
 
     def run(self, jobs: Sequence[Job], *, on_result: OnResult | None = None) -> list[JobResult]:
         results: list[JobResult] = []
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            futures = [pool.submit(_run_in_subprocess, job) for job in jobs]
+        pool = ThreadPoolExecutor(max_workers=self.workers)
+        try:
+            futures = [pool.submit(self._run_one, job) for job in jobs]
             for future in as_completed(futures):
                 result = future.result()
                 results.append(result)
                 if on_result:
                     on_result(result)
+        except BaseException:
+            # Interrupted (Ctrl-C): workers run in their own sessions, so stop them explicitly;
+            # their partial files never become reports.
+            pool.shutdown(wait=False, cancel_futures=True)
+            with self._lock:
+                for proc in list(self._running):
+                    _kill_group(proc)
+            raise
+        pool.shutdown(wait=True)
         return results
+
+    def _run_one(self, job: Job) -> JobResult:
+        return _run_in_subprocess(job, running=self._running, lock=self._lock)
 
 
 @register_executor("inline")
@@ -89,7 +105,7 @@ class InlineExecutor:
         return results
 
 
-def _run_in_subprocess(job: Job) -> JobResult:
+def _run_in_subprocess(job: Job, *, running: set[subprocess.Popen], lock: threading.Lock) -> JobResult:
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "analysis.batch.worker"],
@@ -99,6 +115,8 @@ def _run_in_subprocess(job: Job) -> JobResult:
         text=True,
         start_new_session=True,
     )
+    with lock:
+        running.add(proc)
     try:
         stdout, stderr = proc.communicate(job.to_json(), timeout=job.timeout)
     except subprocess.TimeoutExpired:
@@ -110,6 +128,9 @@ def _run_in_subprocess(job: Job) -> JobResult:
             error=f"notebook did not finish within {job.timeout:g} s and was stopped",
             duration_s=time.perf_counter() - started,
         )
+    finally:
+        with lock:
+            running.discard(proc)
     last = stdout.strip().splitlines()[-1] if stdout.strip() else ""
     if proc.returncode == 0 and last.startswith("{"):
         return JobResult.from_json(last)
