@@ -234,3 +234,33 @@ def test_tiny_articles(method: str, n: int) -> None:
     _check_ordering(ordering, n)
     if method != "random" and n == 2:
         assert article.sentences[ordering.order[0]] == body[0]
+
+
+# --------------------------------------------------------------------------- position model
+
+
+def test_position_trees_predict_like_scikit_learn() -> None:
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    from analysis.reorder.position import TREE_OPTIONS, PositionModel, fit_position
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(600, 6))
+    x[:, 2] = rng.integers(0, 2, 600)
+    y = np.sin(x[:, 0]) + x[:, 1] * x[:, 2]
+    stored = PositionModel.from_arrays(fit_position(x, y, np.ones(600), seed=0).arrays())
+    reference = HistGradientBoostingRegressor(early_stopping=False, random_state=0, **TREE_OPTIONS).fit(x, y)
+    test = rng.normal(size=(50, 6))
+    test[:, 2] = rng.integers(0, 2, 50)
+    np.testing.assert_allclose(stored.predict(test), reference.predict(test), atol=1e-12)
+
+
+def test_committed_model_predicts_positions(seed) -> None:
+    from analysis.reorder.features import article_features
+
+    model = PairwiseModel.load(MODEL_DIR)
+    assert model.position is not None and "predicted_position" in model.feature_names
+    positions = model.position.predict(model.position_inputs(article_features(seed)))
+    assert positions.shape == (seed.n_sentences,)
+    lead = next(i for i, s in enumerate(seed.sentences) if find_dateline(s) is not None)
+    assert positions[lead] == positions.min()  # the dateline lead is placed at the top

@@ -7,7 +7,8 @@ Two kinds of features feed the pairwise model (:mod:`analysis.reorder.pairwise`)
   "Also") or a definite "The ..." at the start needs an antecedent; overlap with the headline,
   with the dateline lead and with the rest of the article (centrality); quotes and
   attributions; people introduced by an appositive; years and "earlier"/"since" mark
-  background, weekdays mark the news peg; the sentence's opening word (closed-class words as
+  background, weekdays mark the news peg; whether a number occurs (the lead's toll, sum or
+  score); the sentence's opening word (closed-class words as
   such, others by part of speech; the vocabulary is learned from the training articles).
 * **pair features** ``g(i, j)``: evidence that sentence ``i`` comes before ``j``: ``i`` names a
   person in full and ``j`` by surname only; ``j`` opens with a pronoun or connective and shares
@@ -74,7 +75,7 @@ SENTENCE_FEATURES: tuple[str, ...] = (
     "has_year", "weekday", "background", "has_also", "question", "ends_colon",
     "new_entity_ratio", "propn_ratio", "first_person", "title_entities",
     "lead_similarity", "appositives", "pronoun_said", "named_said", "long_names",
-    "past", "present", "present_perfect", "past_perfect", "modal",
+    "past", "present", "present_perfect", "past_perfect", "modal", "has_number",
 )
 _GRID = tuple(f"grid_{a}{b}" for a in _ROLES + ("-",) for b in _ROLES + ("-",) if (a, b) != ("-", "-"))
 PAIR_FEATURES: tuple[str, ...] = (
@@ -313,6 +314,7 @@ def article_features(article: Article, *, docs: Sequence[Doc] | None = None, mod
             float(bool(_NAMED_SAID_RE.search(body))),
             float(sum(len(e) >= 3 for e in doc.ents if e.label_ in {"PERSON", "ORG"})),
             *_tense(doc),
+            float(any(t.like_num for t in doc)),
         ]
 
     pair = np.zeros((n, n, len(PAIR_FEATURES)), dtype=np.float64)

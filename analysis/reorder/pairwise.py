@@ -12,7 +12,10 @@ a one-hot of the first word over a vocabulary learned in training) and ``g(i, j)
 (pair features), with no intercept, so ``P(i before j) = 1 - P(j before i)``. Wire copy and web
 news follow different conventions, so every column appears twice: once for all articles and
 once more (``wire:``) switched on only in articles whose lead carries a dateline; the model
-thus learns a shared part and a wire-specific correction, and applies to news of either kind. Weights are
+thus learns a shared part and a wire-specific correction, and applies to news of either kind.
+One sentence column is itself learned: the relative position a tree ensemble
+(:mod:`analysis.reorder.position`) predicts for the sentence, so that thresholds and
+interactions of the cues that a linear model misses still count. Weights (and the trees) are
 stored as ``npz`` (arrays) plus ``json`` (names, vocabulary, provenance): no pickle.
 """
 
@@ -29,12 +32,14 @@ from typing import Any, Sequence
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 from ..errors import ModelNotFoundError
 from ..seeds import Article
 from .base import Ordering, OrderingMethod, ordering_from_probabilities, register
 from .decode import EXACT_LIMIT, decode
 from .features import PAIR_FEATURES, SENTENCE_FEATURES, ArticleFeatures, article_features
+from .position import POSITION_ARRAYS, PositionModel, fit_position, relative_positions
 
 __all__ = [
     "MODEL_DIR",
@@ -50,6 +55,10 @@ __all__ = [
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 _STEM = "pairwise"
 _OOV = "<other>"
+#: Name of the sentence column holding the position model's prediction.
+POSITION_COLUMN = "predicted_position"
+#: Inner folds (by article) giving the out-of-fold positions the pairwise model trains on.
+POSITION_FOLDS = 5
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,8 @@ class PairwiseModel:
             columns (a conditional logit: softmax of ``x @ lead_coef / lead_scale`` over the
             article's sentences).
         info: provenance (training corpora, article counts, seed, C, versions).
+        position: the pointwise position model (:mod:`analysis.reorder.position`) whose
+            prediction is one more sentence column (``predicted_position``), or ``None``.
     """
 
     vocabulary: tuple[str, ...]
@@ -74,6 +85,7 @@ class PairwiseModel:
     lead_coef: np.ndarray
     info: dict[str, Any] = field(default_factory=dict)
     lexicon: tuple[str, ...] = ()
+    position: PositionModel | None = None
 
     @property
     def base_names(self) -> tuple[str, ...]:
@@ -82,6 +94,7 @@ class PairwiseModel:
             SENTENCE_FEATURES
             + tuple(f"first={w}" for w in self.vocabulary + (_OOV,))
             + tuple(f"lemma={w}" for w in self.lexicon)
+            + ((POSITION_COLUMN,) if self.position is not None else ())
             + PAIR_FEATURES
         )
 
@@ -114,6 +127,7 @@ class PairwiseModel:
                 coef=self.coef,
                 lead_scale=self.lead_scale,
                 lead_coef=self.lead_coef,
+                **(self.position.arrays() if self.position is not None else {}),
             )
         payload = {"vocabulary": list(self.vocabulary), "lexicon": list(self.lexicon), "feature_names": list(self.feature_names), "info": self.info}
         meta.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -144,6 +158,7 @@ class PairwiseModel:
                     arrays["lead_coef"],
                     payload.get("info", {}),
                     tuple(payload.get("lexicon", ())),
+                    PositionModel.from_arrays(arrays) if POSITION_ARRAYS[0] in arrays.files else None,
                 )
         except KeyError as exc:
             raise ModelNotFoundError(f"{npz} lacks array {exc}; retrain with `python -m analysis.reorder train`") from None
@@ -158,8 +173,8 @@ class PairwiseModel:
             )
         return model
 
-    def sentence_matrix(self, features: ArticleFeatures) -> np.ndarray:
-        """Sentence features with the first-word one-hot appended, shape (n, d_sentence)."""
+    def cue_matrix(self, features: ArticleFeatures) -> np.ndarray:
+        """Sentence features with the first-word one-hot (and lemma bag) appended, shape (n, d)."""
         index = {w: k for k, w in enumerate(self.vocabulary)}
         onehot = np.zeros((len(features.first_words), len(self.vocabulary) + 1))
         for row, word in enumerate(features.first_words):
@@ -171,6 +186,23 @@ class PairwiseModel:
                 if lemma in lexicon:
                     bag[row, lexicon[lemma]] = 1.0
         return np.hstack([features.sentence, onehot, bag])
+
+    def position_inputs(self, features: ArticleFeatures, cues: np.ndarray | None = None) -> np.ndarray:
+        """Input rows of the position model: the cue matrix, the wire flag and log(n)."""
+        cues = self.cue_matrix(features) if cues is None else cues
+        n = cues.shape[0]
+        return np.hstack([cues, np.full((n, 1), _wire(features)), np.full((n, 1), np.log(n))])
+
+    def sentence_matrix(self, features: ArticleFeatures, positions: np.ndarray | None = None) -> np.ndarray:
+        """The sentence columns of the model, shape (n, d_sentence): the cue matrix, then the
+        predicted relative position when the model has a position model (``positions``
+        overrides the prediction, as in training)."""
+        cues = self.cue_matrix(features)
+        if self.position is None:
+            return cues
+        if positions is None:
+            positions = self.position.predict(self.position_inputs(features, cues))
+        return np.hstack([cues, np.asarray(positions, dtype=np.float64)[:, None]])
 
     def logits(self, features: ArticleFeatures) -> np.ndarray:
         """``Z[i, j]``: log-odds that sentence ``i`` precedes sentence ``j`` (antisymmetric)."""
@@ -211,8 +243,10 @@ def pair_probabilities(model: PairwiseModel, features: ArticleFeatures) -> np.nd
     return probabilities
 
 
-def _pair_rows(probe: PairwiseModel, features: ArticleFeatures, order: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-    sentence = probe.sentence_matrix(features)
+def _pair_rows(
+    probe: PairwiseModel, features: ArticleFeatures, order: Sequence[int], positions: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    sentence = probe.sentence_matrix(features, positions)
     n = sentence.shape[0]
     rank = np.empty(n, dtype=int)
     rank[np.asarray(order, dtype=int)] = np.arange(n)
@@ -229,6 +263,7 @@ def fit_model(
     min_first_word_count: int = 8,
     min_lemma_articles: int = 0,
     seed: int = 0,
+    position_model: bool = True,
     info: dict[str, Any] | None = None,
 ) -> PairwiseModel:
     """Fit the pairwise logistic regression on articles with known orders.
@@ -242,7 +277,10 @@ def fit_model(
         C: inverse L2 regularisation strength.
         min_first_word_count: a first word gets its own column when it opens at least this many
             training sentences.
-        seed: ``random_state`` of the solver (lbfgs is deterministic; kept for provenance).
+        seed: ``random_state`` of the solvers and the shuffle of the inner folds.
+        position_model: also fit the pointwise position model (:mod:`analysis.reorder.position`)
+            and give the pairwise model its prediction as a sentence column; the column holds
+            out-of-fold predictions (``POSITION_FOLDS`` folds by article) while training.
         info: extra provenance stored with the weights.
     """
     counts = Counter(w for f in features for w in f.first_words)
@@ -254,17 +292,21 @@ def fit_model(
     xs, ys, ws = [], [], []
     lead_x, lead_y, lead_w = [], [], []
     probe = PairwiseModel(vocabulary, *(np.zeros(1),) * 4, {}, lexicon)
-    for feats, order in zip(features, orders, strict=True):
+    position, held_out = None, [None] * len(features)
+    if position_model:
+        position, held_out = _fit_positions(probe, features, orders, seed)
+        probe = PairwiseModel(vocabulary, *(np.zeros(1),) * 4, {}, lexicon, position)
+    for feats, order, positions in zip(features, orders, held_out, strict=True):
         n = len(order)
         if n < 2:
             continue
-        x, y = _pair_rows(probe, feats, order)
+        x, y = _pair_rows(probe, feats, order, positions)
         xs.append(_styled(x, _wire(feats)))
         ys.append(y)
         ws.append(np.full(len(y), 1.0 / (n - 1)))
         # The lead against each other sentence, both ways round: fitting a logistic regression
         # without intercept on these differences fits a conditional logit (McFadden 1974).
-        sentence = probe.sentence_matrix(feats)
+        sentence = probe.sentence_matrix(feats, positions)
         others = [k for k in range(n) if k != order[0]]
         diff = sentence[order[0]] - sentence[others]
         diff = _styled(diff, _wire(feats))
@@ -276,18 +318,22 @@ def fit_model(
     scale = np.sqrt((x**2).mean(axis=0))
     scale[scale == 0] = 1.0
     clf = LogisticRegression(C=C, fit_intercept=False, max_iter=2000, random_state=seed)
-    clf.fit(x / scale, y, sample_weight=w / w.mean())
+    # One BLAS thread: the weights must not depend on how many cores the machine has.
+    with threadpool_limits(limits=1):
+        clf.fit(x / scale, y, sample_weight=w / w.mean())
     # The lead model: each article weighs the same.
     lx, ly, lw = np.vstack(lead_x), np.concatenate(lead_y), np.concatenate(lead_w)
     lead_scale = np.sqrt((lx**2).mean(axis=0))
     lead_scale[lead_scale == 0] = 1.0
     lead = LogisticRegression(C=C, fit_intercept=False, max_iter=2000, random_state=seed)
-    lead.fit(lx / lead_scale, ly, sample_weight=lw / lw.mean())
+    with threadpool_limits(limits=1):
+        lead.fit(lx / lead_scale, ly, sample_weight=lw / lw.mean())
     provenance = {
         "C": C,
         "min_first_word_count": min_first_word_count,
         "min_lemma_articles": min_lemma_articles,
         "seed": seed,
+        "position_model": position_model,
         "n_articles": len(features),
         "n_pairs": int(len(y)),
         **(info or {}),
@@ -300,7 +346,35 @@ def fit_model(
         lead.coef_.ravel().astype(np.float64),
         provenance,
         lexicon,
+        position,
     )
+
+
+def _fit_positions(
+    probe: PairwiseModel, features: Sequence[ArticleFeatures], orders: Sequence[Sequence[int]], seed: int
+) -> tuple[PositionModel, list[np.ndarray]]:
+    """The position model on every article, and each article's positions predicted by a model
+    that did not see it (so the pairwise model learns how far to trust unseen predictions)."""
+    inputs = [probe.position_inputs(f) for f in features]
+    targets = [relative_positions(o) for o in orders]
+    weights = [np.full(len(o), 1.0 / len(o)) for o in orders]  # each article weighs the same
+
+    def fit(indices: Sequence[int]) -> PositionModel:
+        return fit_position(
+            np.vstack([inputs[i] for i in indices]),
+            np.concatenate([targets[i] for i in indices]),
+            np.concatenate([weights[i] for i in indices]),
+            seed=seed,
+        )
+
+    shuffled = np.random.default_rng(seed).permutation(len(features))
+    held_out: list[np.ndarray] = [np.zeros(0)] * len(features)
+    for k in range(POSITION_FOLDS):
+        test = shuffled[k::POSITION_FOLDS]
+        inner = fit(sorted(set(shuffled.tolist()) - set(test.tolist())))
+        for i in test:
+            held_out[i] = inner.predict(inputs[i])
+    return fit(range(len(features))), held_out
 
 
 @functools.lru_cache(maxsize=4096)
@@ -318,7 +392,7 @@ class PairwiseOrdering(OrderingMethod):
     Args:
         model_dir: where to load weights from when not fitted.
         exact_limit: articles up to this many sentences are decoded exactly.
-        C, min_first_word_count, seed: training options (see :func:`fit_model`).
+        C, min_first_word_count, seed, position_model: training options (see :func:`fit_model`).
         spacy_model: spaCy pipeline for annotation (default: :func:`analysis.nlp.resolve_model`).
     """
 
@@ -330,6 +404,7 @@ class PairwiseOrdering(OrderingMethod):
         C: float = 0.5,
         min_first_word_count: int = 8,
         seed: int = 0,
+        position_model: bool = True,
         spacy_model: str | None = None,
     ) -> None:
         self.model_dir = Path(model_dir) if model_dir is not None else MODEL_DIR
@@ -337,6 +412,7 @@ class PairwiseOrdering(OrderingMethod):
         self.C = C
         self.min_first_word_count = min_first_word_count
         self.seed = seed
+        self.position_model = position_model
         self.spacy_model = spacy_model
         self.model_: PairwiseModel | None = None
 
@@ -351,7 +427,8 @@ class PairwiseOrdering(OrderingMethod):
         """Learn the weights from articles with known orders."""
         features = [_features(a, self.spacy_model) for a in articles]
         self.model_ = fit_model(
-            features, orders, C=self.C, min_first_word_count=self.min_first_word_count, seed=self.seed, info=info
+            features, orders, C=self.C, min_first_word_count=self.min_first_word_count, seed=self.seed,
+            position_model=self.position_model, info=info,
         )
         return self
 
