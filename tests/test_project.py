@@ -35,6 +35,25 @@ def test_notebook_has_a_parameters_cell(path: Path):
     assert len(tagged) == 1 and tagged[0]["cell_type"] == "code"
 
 
+#: Parameters each notebook must declare: the batch and the explorer rely on these names.
+DECLARED = {
+    "article_report": {"seed_path", "model", "output_dir"},
+    "entity_frequency": {"seeds_glob", "labels", "top_n", "fold_demonyms", "fold_metonyms", "model", "output_dir"},
+    "stance": {"seed_path", "targets", "model", "output_dir"},
+    "sentence_reordering": {"seed_path", "method", "gold_path", "model", "output_dir"},
+    "explore": {"seeds_dir", "model", "gold_path"},
+}
+
+
+def test_every_notebook_declares_its_parameters():
+    import papermill
+
+    assert {p.stem for p in COMMITTED_NOTEBOOKS} == set(DECLARED)
+    for path in COMMITTED_NOTEBOOKS:
+        declared = set(papermill.inspect_notebook(str(path)))
+        assert DECLARED[path.stem] <= declared, f"{path.name} lacks {DECLARED[path.stem] - declared}"
+
+
 def test_environment_yml_agrees_with_the_lock():
     lock = set(pins(ROOT / "requirements.lock"))
     env = set(re.findall(r"^\s+- ([A-Za-z0-9_.-]+==\S+)$", (ROOT / "environment.yml").read_text(), flags=re.M))

@@ -13,14 +13,6 @@ from conftest import CORPORA, NOTEBOOKS, SEED, needs_shared
 NOTEBOOK = NOTEBOOKS / "sentence_reordering.ipynb"
 
 
-def test_notebook_is_committed_clean_with_parameters() -> None:
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert nb.metadata["kernelspec"]["name"] == "python3"
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert "parameters" in code[0].metadata.get("tags", [])
-    for name in ("seed_path", "method", "gold_path", "output_dir"):
-        assert f"{name} =" in code[0].source
-    assert all(not c.outputs and c.execution_count is None for c in code)
 
 
 def _run(tmp_path, *parameters: str) -> dict:

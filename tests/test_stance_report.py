@@ -49,14 +49,6 @@ def test_written_results(results, tmp_path):
     assert not list((tmp_path / "out").glob("*.tmp"))
 
 
-def test_notebook_is_committed_clean_with_parameters():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert nb.metadata["kernelspec"]["name"] == "python3"
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert "parameters" in code[0].metadata.get("tags", [])
-    for name in ("seed_path", "targets", "model", "output_dir"):
-        assert f"{name} =" in code[0].source
-    assert all(not c.outputs and c.execution_count is None for c in code)
 
 
 def test_notebook_executes_with_papermill(tmp_path):
