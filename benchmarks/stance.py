@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((name, report, statistics.median(train_times), statistics.median(predict_times)))
             print(f"  done {name}", file=sys.stderr, flush=True)
 
-    header = f"| method | relative FNC | macro-F1 | " + " | ".join(f"F1 {l}" for l in LABELS) + " | train s | predict s / 1k pairs |"
+    header = "| method | relative FNC | macro-F1 | " + " | ".join(f"F1 {l}" for l in LABELS) + " | train s | predict s / 1k pairs |"
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for name, r, t_train, t_pred in rows:
