@@ -381,7 +381,7 @@ def test_notebook_executes_with_papermill(tmp_path):
     )
     table = pd.read_csv(tmp_path / "results" / "entity_frequency.csv")
     assert table["entity"].iloc[0] == "Ukraine" and table["mentions"].iloc[0] == 15
-    summary = json.loads((tmp_path / "results" / "entity_frequency.json").read_text(encoding="utf-8"))
+    summary = json.loads((tmp_path / "results" / "summary.json").read_text(encoding="utf-8"))
     assert summary["parameters"]["entity"] == "Antony Blinken" and len(summary["top"]) == 5
     assert (tmp_path / "results" / "repairs.csv").exists() and (tmp_path / "results" / "cooccurrence.csv").exists()
 

@@ -9,7 +9,7 @@
 """
 
 from .canonical import AliasFileError, canonicalize, clean_surface, load_gazetteer, strip_title
-from .display import entity_sentences, highlight_html, load_articles, repairs_table, save_results, sentences_html
+from .display import entity_sentences, highlight_html, load_articles, repairs_table, sentences_html
 from .frequency import FREQUENCY_COLUMNS, cooccurrence, entity_frequency
 from .mentions import MENTION_COLUMNS, NAME_LABELS, mentions, resolve
 
@@ -29,7 +29,6 @@ __all__ = [
     "mentions",
     "repairs_table",
     "resolve",
-    "save_results",
     "sentences_html",
     "strip_title",
 ]

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import glob
 import html
-import json
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Iterable
 
 import pandas as pd
 
@@ -97,20 +96,3 @@ def load_articles(pattern: str, *, base: str | Path | None = None) -> Corpus:
         paths = sorted(glob.glob(str(Path(base) / pattern)))
     return load_corpus([Path(p) for p in paths if Path(p).is_file()])
 
-
-def save_results(output_dir: str | Path, tables: Mapping[str, pd.DataFrame], *, summary: Mapping[str, Any]) -> list[Path]:
-    """Write each table as ``NAME.csv`` and ``summary`` as ``entity_frequency.json`` in ``output_dir``.
-
-    Returns the files written.
-    """
-    folder = Path(output_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for name, table in tables.items():
-        path = folder / f"{name}.csv"
-        table.to_csv(path, index=name == "cooccurrence")
-        written.append(path)
-    path = folder / "entity_frequency.json"
-    path.write_text(json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    written.append(path)
-    return written

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
 import pandas as pd
 
+from .._atomic import atomic_write_text
 from ..seeds import Article
 
 __all__ = ["StanceResults", "stance_results", "write_stance_results"]
@@ -58,13 +57,6 @@ def stance_results(article: Article, *, targets: Sequence[str] | None = None, mo
     )
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    # write beside the target, then rename: a reader never sees half a file
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8") as tmp:
-        tmp.write(text)
-    os.replace(tmp.name, path)
-
-
 def write_stance_results(results: StanceResults, output_dir: str | Path) -> list[Path]:
     """Write ``stance_claims.csv``, ``stance_quotes.csv``, ``stance_actors.csv`` and
     ``stance_summary.json`` into ``output_dir`` (created if needed); returns the paths."""
@@ -82,6 +74,6 @@ def write_stance_results(results: StanceResults, output_dir: str | Path) -> list
     }
     paths = []
     for name, text in files.items():
-        _atomic_write(folder / name, text)
+        atomic_write_text(folder / name, text)
         paths.append(folder / name)
     return paths
