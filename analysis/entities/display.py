@@ -23,7 +23,6 @@ __all__ = [
     "sentences_html",
     "repairs_table",
     "load_articles",
-    "save_results",
 ]
 
 
