@@ -6,7 +6,6 @@ project's sibling ``shared/``): ``corpora/<name>/articles/*.txt`` with ``gold.js
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from pathlib import Path
@@ -16,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import NewsdeskError
-from ..seeds import Article, gold_order, load_corpus, load_gold
+from ..seeds import Article, gold_order, load_corpus, load_gold, shared_dir
 from .base import make_method
 from .metrics import METRIC_NAMES, evaluate
 
@@ -34,12 +33,6 @@ __all__ = [
 ORDER_CORPORA: tuple[str, ...] = ("conll2003-dev", "fnc1-order-dev")
 #: Seed of the committed model and of the cross-validation folds.
 DEFAULT_SEED = 20030531
-
-
-def shared_dir() -> Path:
-    """The shared data directory: ``$NEWSDESK_SHARED`` or the project's sibling ``shared/``."""
-    configured = os.environ.get("NEWSDESK_SHARED")
-    return Path(configured) if configured else Path(__file__).resolve().parents[3] / "shared"
 
 
 def load_order_corpus(name_or_path: str | Path) -> tuple[list[Article], list[tuple[int, ...]]]:
