@@ -74,11 +74,7 @@ def exact_order(
         return ()
     if n > 22:
         raise ValueError(f"exact decoding of {n} sentences would need 2^{n} states; use local search")
-    size = 1 << n
-    masks = np.arange(size, dtype=np.int64)
-    bits = ((masks[:, None] >> np.arange(n)) & 1).astype(np.float64)
-    before = bits @ weights  # before[S, j] = sum of W[i, j] over i in S
-    popcount = bits.sum(axis=1).astype(int)
+    size, before, popcount = _subset_tables(weights)
     best = np.full(size, -np.inf)
     best[0] = 0.0
     last = np.full(size, -1, dtype=np.int64)
@@ -107,17 +103,24 @@ def exact_order(
     return tuple(reversed(order))
 
 
+
+def _subset_tables(weights: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """For every subset ``S`` of sentences (a bit mask): the number of subsets,
+    ``before[S, j] = sum of W[i, j] over i in S``, and the size of each subset."""
+    n = weights.shape[0]
+    size = 1 << n
+    masks = np.arange(size, dtype=np.int64)
+    bits = ((masks[:, None] >> np.arange(n)) & 1).astype(np.float64)
+    return size, bits @ weights, bits.sum(axis=1).astype(int)
+
+
 def _exact_with_follow(weights: np.ndarray, lead: np.ndarray, follow: np.ndarray) -> tuple[int, ...]:
     n = weights.shape[0]
     if n == 0:
         return ()
     if n > 20:
         raise ValueError(f"exact decoding of {n} sentences would need 2^{n} * {n} states; use local search")
-    size = 1 << n
-    masks = np.arange(size, dtype=np.int64)
-    bits = ((masks[:, None] >> np.arange(n)) & 1).astype(np.float64)
-    before = bits @ weights
-    popcount = bits.sum(axis=1).astype(int)
+    size, before, popcount = _subset_tables(weights)
     best = np.full((size, n), -np.inf)  # best[S, j]: prefix S placed, ending with j
     back = np.full((size, n), -1, dtype=np.int64)
     for j in range(n):

@@ -255,6 +255,19 @@ def _pair_rows(
     return x, (rank[i] < rank[j]).astype(int)
 
 
+
+def _fit_difference_model(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, C: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fit a logistic regression on difference rows; return (column scale, weights)."""
+    # Differences are symmetric around 0, so scale only (centring would break antisymmetry).
+    scale = np.sqrt((x**2).mean(axis=0))
+    scale[scale == 0] = 1.0
+    clf = LogisticRegression(C=C, fit_intercept=False, max_iter=2000, random_state=seed)
+    # One BLAS thread: the weights must not depend on how many cores the machine has.
+    with threadpool_limits(limits=1):
+        clf.fit(x / scale, y, sample_weight=w / w.mean())
+    return scale, clf.coef_.ravel().astype(np.float64)
+
+
 def fit_model(
     features: Sequence[ArticleFeatures],
     orders: Sequence[Sequence[int]],
@@ -313,21 +326,11 @@ def fit_model(
         lead_x += [diff, -diff]
         lead_y += [np.ones(n - 1, dtype=int), np.zeros(n - 1, dtype=int)]
         lead_w += [np.full(n - 1, 1.0 / (n - 1))] * 2
-    x, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
-    # Differences are symmetric around 0, so scale only (centring would break antisymmetry).
-    scale = np.sqrt((x**2).mean(axis=0))
-    scale[scale == 0] = 1.0
-    clf = LogisticRegression(C=C, fit_intercept=False, max_iter=2000, random_state=seed)
-    # One BLAS thread: the weights must not depend on how many cores the machine has.
-    with threadpool_limits(limits=1):
-        clf.fit(x / scale, y, sample_weight=w / w.mean())
+    scale, coef = _fit_difference_model(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), C=C, seed=seed)
     # The lead model: each article weighs the same.
-    lx, ly, lw = np.vstack(lead_x), np.concatenate(lead_y), np.concatenate(lead_w)
-    lead_scale = np.sqrt((lx**2).mean(axis=0))
-    lead_scale[lead_scale == 0] = 1.0
-    lead = LogisticRegression(C=C, fit_intercept=False, max_iter=2000, random_state=seed)
-    with threadpool_limits(limits=1):
-        lead.fit(lx / lead_scale, ly, sample_weight=lw / lw.mean())
+    lead_scale, lead_coef = _fit_difference_model(
+        np.vstack(lead_x), np.concatenate(lead_y), np.concatenate(lead_w), C=C, seed=seed
+    )
     provenance = {
         "C": C,
         "min_first_word_count": min_first_word_count,
@@ -335,15 +338,15 @@ def fit_model(
         "seed": seed,
         "position_model": position_model,
         "n_articles": len(features),
-        "n_pairs": int(len(y)),
+        "n_pairs": int(sum(len(part) for part in ys)),
         **(info or {}),
     }
     return PairwiseModel(
         vocabulary,
         scale,
-        clf.coef_.ravel().astype(np.float64),
+        coef,
         lead_scale,
-        lead.coef_.ravel().astype(np.float64),
+        lead_coef,
         provenance,
         lexicon,
         position,
