@@ -231,8 +231,11 @@ def decode(
     n = weights.shape[0]
     if n <= exact_limit:
         return exact_order(weights, lead, follow)
-    starts = [borda_order(weights, lead), greedy_order(weights, lead)]
+    borda = borda_order(weights, lead)
+    starts = [borda, greedy_order(weights, lead)]
     rng = np.random.default_rng(0)  # fixed: the same article always decodes the same way
-    starts += [tuple(int(i) for i in rng.permutation(n)) for _ in range(restarts)]
+    # Random starts shuffle the Borda order rather than the indices, so the result does not
+    # depend on the order the sentences came in (only on their weights).
+    starts += [tuple(borda[k] for k in rng.permutation(n)) for _ in range(restarts)]
     candidates = [local_search(weights, start, lead, follow) for start in starts]
     return max(candidates, key=lambda o: order_score(o, weights, lead, follow))

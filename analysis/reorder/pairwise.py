@@ -26,7 +26,7 @@ import hashlib
 import json
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -39,6 +39,7 @@ from ..seeds import Article
 from .base import Ordering, OrderingMethod, ordering_from_probabilities, register
 from .decode import EXACT_LIMIT, decode
 from .features import PAIR_FEATURES, SENTENCE_FEATURES, ArticleFeatures, article_features
+from .lexical import LEXICAL_ARRAYS, LEXICAL_PAIR_FEATURE, LEXICAL_SENTENCE_FEATURES, LexicalModel, fit_lexical
 from .position import POSITION_ARRAYS, PositionModel, fit_position, relative_positions
 
 __all__ = [
@@ -76,6 +77,8 @@ class PairwiseModel:
         info: provenance (training corpora, article counts, seed, C, versions).
         position: the pointwise position model (:mod:`analysis.reorder.position`) whose
             prediction is one more sentence column (``predicted_position``), or ``None``.
+        lexical: lexical order statistics (:mod:`analysis.reorder.lexical`) giving four more
+            sentence columns and one more pair column, or ``None``.
     """
 
     vocabulary: tuple[str, ...]
@@ -86,16 +89,24 @@ class PairwiseModel:
     info: dict[str, Any] = field(default_factory=dict)
     lexicon: tuple[str, ...] = ()
     position: PositionModel | None = None
+    lexical: LexicalModel | None = None
+
+    @property
+    def pair_names(self) -> tuple[str, ...]:
+        """The pair columns: pair features, then the lexical precedence column if any."""
+        return PAIR_FEATURES + ((LEXICAL_PAIR_FEATURE,) if self.lexical is not None else ())
 
     @property
     def base_names(self) -> tuple[str, ...]:
-        """Columns of one style: sentence features, ``first=<word>``, ``lemma=<word>``, pair features."""
+        """Columns of one style: sentence features (with the lexical ones), ``first=<word>``,
+        ``lemma=<word>``, the predicted position, then the pair columns."""
         return (
             SENTENCE_FEATURES
+            + (LEXICAL_SENTENCE_FEATURES if self.lexical is not None else ())
             + tuple(f"first={w}" for w in self.vocabulary + (_OOV,))
             + tuple(f"lemma={w}" for w in self.lexicon)
             + ((POSITION_COLUMN,) if self.position is not None else ())
-            + PAIR_FEATURES
+            + self.pair_names
         )
 
     @property
@@ -107,7 +118,7 @@ class PairwiseModel:
     @property
     def lead_feature_names(self) -> tuple[str, ...]:
         """Columns of the lead model: sentence columns, then the same prefixed ``wire:``."""
-        sentence = self.base_names[: len(self.base_names) - len(PAIR_FEATURES)]
+        sentence = self.base_names[: len(self.base_names) - len(self.pair_names)]
         return sentence + tuple(f"wire:{name}" for name in sentence)
 
     def save(self, directory: str | Path) -> tuple[Path, Path]:
@@ -128,8 +139,15 @@ class PairwiseModel:
                 lead_scale=self.lead_scale,
                 lead_coef=self.lead_coef,
                 **(self.position.arrays() if self.position is not None else {}),
+                **(self.lexical.arrays() if self.lexical is not None else {}),
             )
-        payload = {"vocabulary": list(self.vocabulary), "lexicon": list(self.lexicon), "feature_names": list(self.feature_names), "info": self.info}
+        payload = {
+            "vocabulary": list(self.vocabulary),
+            "lexicon": list(self.lexicon),
+            "lexical_lemmas": list(self.lexical.lemmas) if self.lexical is not None else None,
+            "feature_names": list(self.feature_names),
+            "info": self.info,
+        }
         meta.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         return npz, meta
 
@@ -159,6 +177,9 @@ class PairwiseModel:
                     payload.get("info", {}),
                     tuple(payload.get("lexicon", ())),
                     PositionModel.from_arrays(arrays) if POSITION_ARRAYS[0] in arrays.files else None,
+                    LexicalModel.from_arrays(payload["lexical_lemmas"], arrays)
+                    if LEXICAL_ARRAYS[0] in arrays.files
+                    else None,
                 )
         except KeyError as exc:
             raise ModelNotFoundError(f"{npz} lacks array {exc}; retrain with `python -m analysis.reorder train`") from None
@@ -174,7 +195,7 @@ class PairwiseModel:
         return model
 
     def cue_matrix(self, features: ArticleFeatures) -> np.ndarray:
-        """Sentence features with the first-word one-hot (and lemma bag) appended, shape (n, d)."""
+        """Sentence features, the lexical columns, the first-word one-hot (and lemma bag), shape (n, d)."""
         index = {w: k for k, w in enumerate(self.vocabulary)}
         onehot = np.zeros((len(features.first_words), len(self.vocabulary) + 1))
         for row, word in enumerate(features.first_words):
@@ -185,7 +206,8 @@ class PairwiseModel:
             for lemma in lemmas:
                 if lemma in lexicon:
                     bag[row, lexicon[lemma]] = 1.0
-        return np.hstack([features.sentence, onehot, bag])
+        lexical = self.lexical.sentence_columns(features) if self.lexical is not None else np.zeros((len(onehot), 0))
+        return np.hstack([features.sentence, lexical, onehot, bag])
 
     def position_inputs(self, features: ArticleFeatures, cues: np.ndarray | None = None) -> np.ndarray:
         """Input rows of the position model: the cue matrix, the wire flag and log(n)."""
@@ -210,8 +232,11 @@ class PairwiseModel:
         sentence = self.sentence_matrix(features)
         d = sentence.shape[1]
         u = sentence @ weights[:d]
-        v = features.pair @ weights[d:]
-        return (u[:, None] - u[None, :]) + (v - v.T)
+        v = features.pair @ weights[d : d + len(PAIR_FEATURES)]
+        z = (u[:, None] - u[None, :]) + (v - v.T)
+        if self.lexical is not None:
+            z = z + self.lexical.pair_column(features) * weights[-1]
+        return z
 
 
 def _wire(features: ArticleFeatures) -> float:
@@ -251,7 +276,10 @@ def _pair_rows(
     rank = np.empty(n, dtype=int)
     rank[np.asarray(order, dtype=int)] = np.arange(n)
     i, j = np.where(~np.eye(n, dtype=bool))
-    x = np.hstack([sentence[i] - sentence[j], features.pair[i, j] - features.pair[j, i]])
+    columns = [sentence[i] - sentence[j], features.pair[i, j] - features.pair[j, i]]
+    if probe.lexical is not None:
+        columns.append(probe.lexical.pair_column(features)[i, j][:, None])
+    x = np.hstack(columns)
     return x, (rank[i] < rank[j]).astype(int)
 
 
@@ -277,6 +305,7 @@ def fit_model(
     min_lemma_articles: int = 0,
     seed: int = 0,
     position_model: bool = True,
+    lexical_model: bool = True,
     info: dict[str, Any] | None = None,
 ) -> PairwiseModel:
     """Fit the pairwise logistic regression on articles with known orders.
@@ -294,6 +323,9 @@ def fit_model(
         position_model: also fit the pointwise position model (:mod:`analysis.reorder.position`)
             and give the pairwise model its prediction as a sentence column; the column holds
             out-of-fold predictions (``POSITION_FOLDS`` folds by article) while training.
+        lexical_model: also learn lexical order statistics (:mod:`analysis.reorder.lexical`);
+            while training, an article's lexical columns come from the statistics of the
+            other inner folds.
         info: extra provenance stored with the weights.
     """
     counts = Counter(w for f in features for w in f.first_words)
@@ -304,12 +336,20 @@ def fit_model(
     lexicon = tuple(sorted(w for w, c in spread.items() if c >= min_lemma_articles)) if min_lemma_articles else ()
     xs, ys, ws = [], [], []
     lead_x, lead_y, lead_w = [], [], []
-    probe = PairwiseModel(vocabulary, *(np.zeros(1),) * 4, {}, lexicon)
+    inner_folds = _inner_folds(len(features), seed)
+    lexical, probes = None, [PairwiseModel(vocabulary, *(np.zeros(1),) * 4, {}, lexicon)] * len(features)
+    if lexical_model:
+        lexical = fit_lexical(features, orders)
+        for test in inner_folds:
+            rest = sorted(set(range(len(features))) - set(test.tolist()))
+            inner = fit_lexical([features[i] for i in rest], [orders[i] for i in rest])
+            for i in test:
+                probes[i] = replace(probes[i], lexical=inner)
     position, held_out = None, [None] * len(features)
     if position_model:
-        position, held_out = _fit_positions(probe, features, orders, seed)
-        probe = PairwiseModel(vocabulary, *(np.zeros(1),) * 4, {}, lexicon, position)
-    for feats, order, positions in zip(features, orders, held_out, strict=True):
+        position, held_out = _fit_positions(probes, features, orders, inner_folds, seed)
+        probes = [replace(p, position=position) for p in probes]
+    for probe, feats, order, positions in zip(probes, features, orders, held_out, strict=True):
         n = len(order)
         if n < 2:
             continue
@@ -337,6 +377,7 @@ def fit_model(
         "min_lemma_articles": min_lemma_articles,
         "seed": seed,
         "position_model": position_model,
+        "lexical_model": lexical_model,
         "n_articles": len(features),
         "n_pairs": int(sum(len(part) for part in ys)),
         **(info or {}),
@@ -350,15 +391,27 @@ def fit_model(
         provenance,
         lexicon,
         position,
+        lexical,
     )
 
 
+def _inner_folds(n_articles: int, seed: int) -> list[np.ndarray]:
+    """``POSITION_FOLDS`` disjoint folds of article indices, shuffled with ``seed``."""
+    shuffled = np.random.default_rng(seed).permutation(n_articles)
+    return [shuffled[k::POSITION_FOLDS] for k in range(POSITION_FOLDS)]
+
+
 def _fit_positions(
-    probe: PairwiseModel, features: Sequence[ArticleFeatures], orders: Sequence[Sequence[int]], seed: int
+    probes: Sequence[PairwiseModel],
+    features: Sequence[ArticleFeatures],
+    orders: Sequence[Sequence[int]],
+    folds: Sequence[np.ndarray],
+    seed: int,
 ) -> tuple[PositionModel, list[np.ndarray]]:
     """The position model on every article, and each article's positions predicted by a model
-    that did not see it (so the pairwise model learns how far to trust unseen predictions)."""
-    inputs = [probe.position_inputs(f) for f in features]
+    that did not see it (so the pairwise model learns how far to trust unseen predictions).
+    ``probes[i]`` computes article ``i``'s inputs (with its held-out lexical statistics)."""
+    inputs = [probe.position_inputs(f) for probe, f in zip(probes, features)]
     targets = [relative_positions(o) for o in orders]
     weights = [np.full(len(o), 1.0 / len(o)) for o in orders]  # each article weighs the same
 
@@ -370,11 +423,9 @@ def _fit_positions(
             seed=seed,
         )
 
-    shuffled = np.random.default_rng(seed).permutation(len(features))
     held_out: list[np.ndarray] = [np.zeros(0)] * len(features)
-    for k in range(POSITION_FOLDS):
-        test = shuffled[k::POSITION_FOLDS]
-        inner = fit(sorted(set(shuffled.tolist()) - set(test.tolist())))
+    for test in folds:
+        inner = fit(sorted(set(range(len(features))) - set(test.tolist())))
         for i in test:
             held_out[i] = inner.predict(inputs[i])
     return fit(range(len(features))), held_out
@@ -395,7 +446,8 @@ class PairwiseOrdering(OrderingMethod):
     Args:
         model_dir: where to load weights from when not fitted.
         exact_limit: articles up to this many sentences are decoded exactly.
-        C, min_first_word_count, seed, position_model: training options (see :func:`fit_model`).
+        C, min_first_word_count, min_lemma_articles, seed, position_model, lexical_model:
+            training options (see :func:`fit_model`).
         spacy_model: spaCy pipeline for annotation (default: :func:`analysis.nlp.resolve_model`).
     """
 
@@ -406,16 +458,20 @@ class PairwiseOrdering(OrderingMethod):
         exact_limit: int = EXACT_LIMIT,
         C: float = 0.5,
         min_first_word_count: int = 8,
+        min_lemma_articles: int = 0,
         seed: int = 0,
         position_model: bool = True,
+        lexical_model: bool = True,
         spacy_model: str | None = None,
     ) -> None:
         self.model_dir = Path(model_dir) if model_dir is not None else MODEL_DIR
         self.exact_limit = exact_limit
         self.C = C
         self.min_first_word_count = min_first_word_count
+        self.min_lemma_articles = min_lemma_articles
         self.seed = seed
         self.position_model = position_model
+        self.lexical_model = lexical_model
         self.spacy_model = spacy_model
         self.model_: PairwiseModel | None = None
 
@@ -430,8 +486,9 @@ class PairwiseOrdering(OrderingMethod):
         """Learn the weights from articles with known orders."""
         features = [_features(a, self.spacy_model) for a in articles]
         self.model_ = fit_model(
-            features, orders, C=self.C, min_first_word_count=self.min_first_word_count, seed=self.seed,
-            position_model=self.position_model, info=info,
+            features, orders, C=self.C, min_first_word_count=self.min_first_word_count,
+            min_lemma_articles=self.min_lemma_articles, seed=self.seed,
+            position_model=self.position_model, lexical_model=self.lexical_model, info=info,
         )
         return self
 

@@ -1,0 +1,163 @@
+"""Lexical order statistics: which words tend to come early, open the story, or precede others.
+
+The cues of :mod:`analysis.reorder.features` describe the *form* of news writing; what a
+story's sentences are *about* also has an order. Reports of an event come before reactions to
+it, "announce" before "analyst", "crash" before "investigation", "kill" before "funeral".
+Lapata (2003, "Probabilistic text structuring: experiments with sentence ordering") learned
+such preferences as conditional probabilities between the words of adjacent sentences. Here
+they are learned from the training articles in their original order as smoothed counts over
+common-word lemmas (names and numbers left out, so that they carry over between stories):
+
+* a **position prior** per lemma: the mean relative position of the sentences it occurs in,
+  and the log-odds that such a sentence is the lead, both shrunk towards the corpus average
+  (``smoothing`` pseudo-sentences), so that a lemma seen a few times says little;
+* a **precedence table** over lemmas that occur in at least ``min_df`` articles:
+  ``log((c[a, b] + k) / (c[b, a] + k))`` where ``c[a, b]`` counts sentence pairs (weighted
+  ``1 / (n - 1)`` per article) in which a sentence holding ``a`` comes before one holding
+  ``b``; it is antisymmetric, so the pair column it yields keeps the pairwise model's
+  ``P(i before j) = 1 - P(j before i)``.
+
+A sentence gets four columns (mean and minimum position prior, mean and maximum lead prior of
+its lemmas); a pair ``(i, j)`` gets the mean precedence log-odds between their lemmas. The
+pairwise model weighs them like any other cue. In training they are computed from statistics
+that did not see the article (inner folds), as for the position model.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from .features import ArticleFeatures
+
+__all__ = ["LexicalModel", "fit_lexical", "LEXICAL_SENTENCE_FEATURES", "LEXICAL_PAIR_FEATURE", "LEXICAL_ARRAYS"]
+
+#: Sentence columns the lexical model adds.
+LEXICAL_SENTENCE_FEATURES: tuple[str, ...] = (
+    "lexical_position_mean",
+    "lexical_lead_mean",
+    "lexical_position_min",
+    "lexical_lead_max",
+)
+#: The pair column it adds (already a difference: antisymmetric).
+LEXICAL_PAIR_FEATURE = "lexical_precedence"
+#: Names of the arrays a :class:`LexicalModel` is stored as (``npz`` keys).
+LEXICAL_ARRAYS: tuple[str, ...] = ("lexical_position", "lexical_lead", "lexical_pair_index", "lexical_precedence")
+
+
+@dataclass(frozen=True)
+class LexicalModel:
+    """Smoothed order statistics of lemmas.
+
+    Attributes:
+        lemmas: lemmas seen in at least ``min_count`` training sentences.
+        position: per lemma, smoothed mean relative position minus the corpus mean.
+        lead: per lemma, smoothed lead log-odds minus the corpus log-odds.
+        pair_index: indices (into ``lemmas``) of the lemmas of the precedence table.
+        precedence: (p, p) antisymmetric log-odds that a sentence with lemma ``a`` precedes
+            one with lemma ``b``.
+    """
+
+    lemmas: tuple[str, ...]
+    position: np.ndarray
+    lead: np.ndarray
+    pair_index: np.ndarray
+    precedence: np.ndarray
+
+    def _presence(self, features: ArticleFeatures) -> np.ndarray:
+        index = {lemma: k for k, lemma in enumerate(self.lemmas)}
+        presence = np.zeros((len(features.first_words), len(self.lemmas)))
+        for row, lemmas in enumerate(features.lemmas):
+            for lemma in lemmas:
+                if lemma in index:
+                    presence[row, index[lemma]] = 1.0
+        return presence
+
+    def sentence_columns(self, features: ArticleFeatures) -> np.ndarray:
+        """The four sentence columns (:data:`LEXICAL_SENTENCE_FEATURES`), shape (n, 4)."""
+        presence = self._presence(features).astype(bool)
+        out = np.zeros((presence.shape[0], len(LEXICAL_SENTENCE_FEATURES)))
+        for row, mask in enumerate(presence):
+            if mask.any():
+                position, lead = self.position[mask], self.lead[mask]
+                out[row] = position.mean(), lead.mean(), position.min(), lead.max()
+        return out
+
+    def pair_column(self, features: ArticleFeatures) -> np.ndarray:
+        """``G[i, j]``: mean precedence log-odds of ``i``'s lemmas before ``j``'s, shape (n, n)."""
+        presence = self._presence(features)[:, self.pair_index]
+        norm = np.maximum(presence.sum(axis=1), 1.0)
+        table = presence @ self.precedence.astype(np.float64) @ presence.T
+        return table / np.sqrt(norm[:, None] * norm[None, :])
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays to store (keys :data:`LEXICAL_ARRAYS`); ``lemmas`` go to the JSON file."""
+        return dict(zip(LEXICAL_ARRAYS, (self.position, self.lead, self.pair_index, self.precedence)))
+
+    @classmethod
+    def from_arrays(cls, lemmas: Sequence[str], arrays) -> "LexicalModel":
+        """Rebuild from :meth:`arrays` and the lemma list (``KeyError`` when an array is missing)."""
+        a = [np.asarray(arrays[name]) for name in LEXICAL_ARRAYS]
+        return cls(tuple(lemmas), a[0].astype(np.float64), a[1].astype(np.float64), a[2].astype(np.int64), a[3])
+
+
+def fit_lexical(
+    features: Sequence[ArticleFeatures],
+    orders: Sequence[Sequence[int]],
+    *,
+    min_count: int = 5,
+    min_df: int = 20,
+    smoothing: float = 20.0,
+    pair_smoothing: float = 5.0,
+) -> LexicalModel:
+    """Count the order statistics of the training articles' lemmas.
+
+    Args:
+        features: one :class:`ArticleFeatures` per article (its ``lemmas`` are used).
+        orders: the gold order of each article.
+        min_count: a lemma gets a position prior when it occurs in this many sentences.
+        min_df: a lemma enters the precedence table when it occurs in this many articles.
+        smoothing: pseudo-sentences at the corpus average added to each lemma's prior.
+        pair_smoothing: pseudo-count added to both directions of each precedence count.
+    """
+    sums: dict[str, np.ndarray] = {}
+    df: Counter[str] = Counter()
+    for feats, order in zip(features, orders, strict=True):
+        n = len(order)
+        rank = np.empty(n)
+        rank[np.asarray(order, dtype=int)] = np.arange(n)
+        for k, lemmas in enumerate(feats.lemmas):
+            row = (rank[k] / max(1, n - 1), float(rank[k] == 0), 1.0)
+            for lemma in lemmas:
+                sums.setdefault(lemma, np.zeros(3))
+                sums[lemma] += row
+        df.update(set().union(*feats.lemmas) if feats.lemmas else ())
+    lemmas = tuple(sorted(w for w, s in sums.items() if s[2] >= min_count))
+    counts = np.array([sums[w] for w in lemmas]).reshape(-1, 3)
+    # Summed in sorted order: set iteration order varies with Python's hash seed, and the
+    # weights must be byte-identical from one training to the next.
+    total = np.sum([sums[w] for w in sorted(sums)], axis=0) if sums else np.array([0.0, 0.0, 1.0])
+    mean_position, mean_lead = total[0] / total[2], total[1] / total[2]
+    position = (counts[:, 0] + smoothing * mean_position) / (counts[:, 2] + smoothing) - mean_position
+    lead = (counts[:, 1] + smoothing * mean_lead) / (counts[:, 2] + smoothing)
+    lead = np.log(lead / (1 - lead)) - np.log(mean_lead / (1 - mean_lead))
+
+    pair_index = np.asarray([k for k, w in enumerate(lemmas) if df[w] >= min_df], dtype=np.int64)
+    probe = LexicalModel(lemmas, position, lead, pair_index, np.zeros((len(pair_index),) * 2))
+    before = np.zeros((len(pair_index), len(pair_index)))
+    with threadpool_limits(limits=1):  # the same sums in the same order on any machine
+        for feats, order in zip(features, orders):
+            n = len(order)
+            if n < 2:
+                continue
+            presence = probe._presence(feats)[:, pair_index][np.asarray(order, dtype=int)]
+            later = np.triu(np.ones((n, n)), 1) / (n - 1)
+            before += presence.T @ later @ presence
+    precedence = np.log((before + pair_smoothing) / (before.T + pair_smoothing))
+    np.fill_diagonal(precedence, 0.0)
+    # float32 halves the stored size; prediction uses exactly the stored values.
+    return LexicalModel(lemmas, position, lead, pair_index, precedence.astype(np.float32))
