@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Sequence
 
@@ -119,17 +121,35 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an interrupt so that it takes the same clean-up path as Ctrl-C."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``python -m analysis`` (and the ``newsdesk`` script)."""
+    """Entry point of ``python -m analysis`` (and the ``newsdesk`` script).
+
+    Ctrl-C (SIGINT) and SIGTERM (a scheduler or CI stopping the batch) both stop the running
+    notebooks and publish nothing half-written; the exit code is 128 + the signal number.
+    """
     args = _build_parser().parse_args(argv)
+    # Signal handlers can only be set from the main thread (main() may be called from others).
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         return {"batch": _batch, "check": _check}[args.command](args)
     except (NewsdeskError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         print("interrupted: running notebooks were stopped; no partial report was published", file=sys.stderr)
-        return 130
+        return 128 + (signal.SIGTERM if isinstance(interrupt, _Terminated) else signal.SIGINT)
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

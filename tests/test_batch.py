@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -131,8 +132,8 @@ def test_timeout_stops_one_notebook_only(tmp_path):
     assert not (out / "slow" / "sleepy.html").exists()
 
 
-def test_interrupted_batch_stops_its_workers_and_publishes_nothing(tmp_path):
-    import signal
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_interrupted_batch_stops_its_workers_and_publishes_nothing(tmp_path, signum):
     import time
 
     seeds = tmp_path / "seeds"
@@ -148,14 +149,20 @@ def test_interrupted_batch_stops_its_workers_and_publishes_nothing(tmp_path):
         [sys.executable, "-m", "analysis", "batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook),
          "--kernel", "python3", "--no-progress"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A shell without job control starts background commands with SIGINT ignored, and
+        # children inherit that; restore the default so Ctrl-C reaches the batch as in a terminal.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert marker.exists(), "the notebook never started"
-    proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and "interrupted" in stderr
+    proc.send_signal(signum)
+    try:
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        proc.kill()  # never leave a batch behind, even when the assertion below fails
+    assert proc.returncode == 128 + signum and "interrupted" in stderr
     assert not (out / "a" / "long.html").exists() and not (out / "a" / "long.ipynb").exists()
     if shutil.which("pgrep"):
         time.sleep(1)
