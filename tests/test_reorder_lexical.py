@@ -8,7 +8,7 @@ from conftest import SEED
 
 from analysis.reorder.features import ArticleFeatures, article_features
 from analysis.reorder.lexical import LEXICAL_SENTENCE_FEATURES, LexicalModel, fit_lexical
-from analysis.reorder.pairwise import MODEL_DIR, PairwiseModel
+from analysis.reorder.weights import MODEL_DIR, PairwiseModel
 from analysis.seeds import load_article
 
 

@@ -13,20 +13,18 @@ a one-hot of the first word over a vocabulary learned in training) and ``g(i, j)
 news follow different conventions, so every column appears twice: once for all articles and
 once more (``wire:``) switched on only in articles whose lead carries a dateline; the model
 thus learns a shared part and a wire-specific correction, and applies to news of either kind.
-One sentence column is itself learned: the relative position a tree ensemble
+Some columns are themselves learned: the relative position a tree ensemble
 (:mod:`analysis.reorder.position`) predicts for the sentence, so that thresholds and
-interactions of the cues that a linear model misses still count. Weights (and the trees) are
-stored as ``npz`` (arrays) plus ``json`` (names, vocabulary, provenance): no pickle.
+interactions of the cues that a linear model misses still count, and lexical order statistics
+(:mod:`analysis.reorder.lexical`: which common words come early, open the story, or precede
+others). This module fits them; :mod:`analysis.reorder.weights` holds, stores and applies them.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
-
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -34,13 +32,21 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
-from ..errors import ModelNotFoundError
 from ..seeds import Article
 from .base import Ordering, OrderingMethod, ordering_from_probabilities, register
 from .decode import EXACT_LIMIT, decode
-from .features import PAIR_FEATURES, SENTENCE_FEATURES, ArticleFeatures, article_features
-from .lexical import LEXICAL_ARRAYS, LEXICAL_PAIR_FEATURE, LEXICAL_SENTENCE_FEATURES, LexicalModel, fit_lexical
-from .position import POSITION_ARRAYS, PositionModel, fit_position, relative_positions
+from .features import ArticleFeatures, article_features
+from .lexical import fit_lexical
+from .position import PositionModel, fit_position, relative_positions
+from .weights import (
+    MODEL_DIR,
+    PairwiseModel,
+    is_wire,
+    styled_columns,
+    lead_log_probabilities,
+    pair_probabilities,
+    weights_digest,
+)
 
 __all__ = [
     "MODEL_DIR",
@@ -52,220 +58,8 @@ __all__ = [
     "weights_digest",
 ]
 
-#: Where the committed default weights live.
-MODEL_DIR = Path(__file__).resolve().parent / "model"
-_STEM = "pairwise"
-_OOV = "<other>"
-#: Name of the sentence column holding the position model's prediction.
-POSITION_COLUMN = "predicted_position"
 #: Inner folds (by article) giving the out-of-fold positions the pairwise model trains on.
 POSITION_FOLDS = 5
-
-
-@dataclass(frozen=True)
-class PairwiseModel:
-    """Weights of the pairwise model.
-
-    Attributes:
-        vocabulary: first words with their own one-hot column (others share ``<other>``).
-        scale: per-column divisor applied before the weights (feature spread in training).
-        coef: logistic-regression weights, sentence columns then pair columns.
-        lexicon: common lemmas with a presence column each (learned in training).
-        lead_scale, lead_coef: the "which sentence opens the article" model over the sentence
-            columns (a conditional logit: softmax of ``x @ lead_coef / lead_scale`` over the
-            article's sentences).
-        info: provenance (training corpora, article counts, seed, C, versions).
-        position: the pointwise position model (:mod:`analysis.reorder.position`) whose
-            prediction is one more sentence column (``predicted_position``), or ``None``.
-        lexical: lexical order statistics (:mod:`analysis.reorder.lexical`) giving four more
-            sentence columns and one more pair column, or ``None``.
-    """
-
-    vocabulary: tuple[str, ...]
-    scale: np.ndarray
-    coef: np.ndarray
-    lead_scale: np.ndarray
-    lead_coef: np.ndarray
-    info: dict[str, Any] = field(default_factory=dict)
-    lexicon: tuple[str, ...] = ()
-    position: PositionModel | None = None
-    lexical: LexicalModel | None = None
-
-    @property
-    def pair_names(self) -> tuple[str, ...]:
-        """The pair columns: pair features, then the lexical precedence column if any."""
-        return PAIR_FEATURES + ((LEXICAL_PAIR_FEATURE,) if self.lexical is not None else ())
-
-    @property
-    def base_names(self) -> tuple[str, ...]:
-        """Columns of one style: sentence features (with the lexical ones), ``first=<word>``,
-        ``lemma=<word>``, the predicted position, then the pair columns."""
-        return (
-            SENTENCE_FEATURES
-            + (LEXICAL_SENTENCE_FEATURES if self.lexical is not None else ())
-            + tuple(f"first={w}" for w in self.vocabulary + (_OOV,))
-            + tuple(f"lemma={w}" for w in self.lexicon)
-            + ((POSITION_COLUMN,) if self.position is not None else ())
-            + self.pair_names
-        )
-
-    @property
-    def feature_names(self) -> tuple[str, ...]:
-        """All columns: the base columns, then the same again prefixed ``wire:`` (active only
-        in articles with a dateline)."""
-        return self.base_names + tuple(f"wire:{name}" for name in self.base_names)
-
-    @property
-    def lead_feature_names(self) -> tuple[str, ...]:
-        """Columns of the lead model: sentence columns, then the same prefixed ``wire:``."""
-        sentence = self.base_names[: len(self.base_names) - len(self.pair_names)]
-        return sentence + tuple(f"wire:{name}" for name in sentence)
-
-    def save(self, directory: str | Path) -> tuple[Path, Path]:
-        """Write ``pairwise.npz`` and ``pairwise.json`` into ``directory``; return their paths.
-
-        The npz is written without compression timestamps issues: arrays only, so two trainings
-        with the same seed give byte-identical files.
-        """
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        npz, meta = directory / f"{_STEM}.npz", directory / f"{_STEM}.json"
-        # np.savez writes zip entries with a fixed date, so the bytes depend on the arrays only.
-        with npz.open("wb") as handle:
-            np.savez(
-                handle,
-                scale=self.scale,
-                coef=self.coef,
-                lead_scale=self.lead_scale,
-                lead_coef=self.lead_coef,
-                **(self.position.arrays() if self.position is not None else {}),
-                **(self.lexical.arrays() if self.lexical is not None else {}),
-            )
-        payload = {
-            "vocabulary": list(self.vocabulary),
-            "lexicon": list(self.lexicon),
-            "lexical_lemmas": list(self.lexical.lemmas) if self.lexical is not None else None,
-            "feature_names": list(self.feature_names),
-            "info": self.info,
-        }
-        meta.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        return npz, meta
-
-    @classmethod
-    def load(cls, directory: str | Path = MODEL_DIR) -> "PairwiseModel":
-        """Read weights written by :meth:`save`.
-
-        Raises:
-            ModelNotFoundError: the files are missing or do not match this code's features.
-        """
-        directory = Path(directory)
-        npz, meta = directory / f"{_STEM}.npz", directory / f"{_STEM}.json"
-        if not npz.is_file() or not meta.is_file():
-            raise ModelNotFoundError(
-                f"no pairwise ordering model in {directory} (expected {npz.name} and {meta.name}); "
-                "train one with `python -m analysis.reorder train`"
-            )
-        payload = json.loads(meta.read_text(encoding="utf-8"))
-        try:
-            with np.load(npz, allow_pickle=False) as arrays:
-                model = cls(
-                    tuple(payload["vocabulary"]),
-                    arrays["scale"],
-                    arrays["coef"],
-                    arrays["lead_scale"],
-                    arrays["lead_coef"],
-                    payload.get("info", {}),
-                    tuple(payload.get("lexicon", ())),
-                    PositionModel.from_arrays(arrays) if POSITION_ARRAYS[0] in arrays.files else None,
-                    LexicalModel.from_arrays(payload["lexical_lemmas"], arrays)
-                    if LEXICAL_ARRAYS[0] in arrays.files
-                    else None,
-                )
-        except KeyError as exc:
-            raise ModelNotFoundError(f"{npz} lacks array {exc}; retrain with `python -m analysis.reorder train`") from None
-        if (
-            list(model.feature_names) != payload["feature_names"]
-            or model.coef.shape != (len(model.feature_names),)
-            or model.lead_coef.shape != (len(model.lead_feature_names),)
-        ):
-            raise ModelNotFoundError(
-                f"the ordering model in {directory} was trained on other features than this code computes; "
-                "retrain it with `python -m analysis.reorder train`"
-            )
-        return model
-
-    def cue_matrix(self, features: ArticleFeatures) -> np.ndarray:
-        """Sentence features, the lexical columns, the first-word one-hot (and lemma bag), shape (n, d)."""
-        index = {w: k for k, w in enumerate(self.vocabulary)}
-        onehot = np.zeros((len(features.first_words), len(self.vocabulary) + 1))
-        for row, word in enumerate(features.first_words):
-            onehot[row, index.get(word, len(self.vocabulary))] = 1.0
-        lexicon = {w: k for k, w in enumerate(self.lexicon)}
-        bag = np.zeros((len(features.first_words), len(self.lexicon)))
-        for row, lemmas in enumerate(features.lemmas):
-            for lemma in lemmas:
-                if lemma in lexicon:
-                    bag[row, lexicon[lemma]] = 1.0
-        lexical = self.lexical.sentence_columns(features) if self.lexical is not None else np.zeros((len(onehot), 0))
-        return np.hstack([features.sentence, lexical, onehot, bag])
-
-    def position_inputs(self, features: ArticleFeatures, cues: np.ndarray | None = None) -> np.ndarray:
-        """Input rows of the position model: the cue matrix, the wire flag and log(n)."""
-        cues = self.cue_matrix(features) if cues is None else cues
-        n = cues.shape[0]
-        return np.hstack([cues, np.full((n, 1), _wire(features)), np.full((n, 1), np.log(n))])
-
-    def sentence_matrix(self, features: ArticleFeatures, positions: np.ndarray | None = None) -> np.ndarray:
-        """The sentence columns of the model, shape (n, d_sentence): the cue matrix, then the
-        predicted relative position when the model has a position model (``positions``
-        overrides the prediction, as in training)."""
-        cues = self.cue_matrix(features)
-        if self.position is None:
-            return cues
-        if positions is None:
-            positions = self.position.predict(self.position_inputs(features, cues))
-        return np.hstack([cues, np.asarray(positions, dtype=np.float64)[:, None]])
-
-    def logits(self, features: ArticleFeatures) -> np.ndarray:
-        """``Z[i, j]``: log-odds that sentence ``i`` precedes sentence ``j`` (antisymmetric)."""
-        weights = _style_weights(self.coef / self.scale, _wire(features))
-        sentence = self.sentence_matrix(features)
-        d = sentence.shape[1]
-        u = sentence @ weights[:d]
-        v = features.pair @ weights[d : d + len(PAIR_FEATURES)]
-        z = (u[:, None] - u[None, :]) + (v - v.T)
-        if self.lexical is not None:
-            z = z + self.lexical.pair_column(features) * weights[-1]
-        return z
-
-
-def _wire(features: ArticleFeatures) -> float:
-    # Wire copy (a dateline opens the lead) and web news order their sentences differently:
-    # every weight gets a second, "wire" part that only counts when the article has a dateline.
-    return float(any(features.datelines))
-
-
-def _styled(x: np.ndarray, wire: float) -> np.ndarray:
-    return np.hstack([x, wire * x])
-
-
-def _style_weights(weights: np.ndarray, wire: float) -> np.ndarray:
-    half = weights.shape[0] // 2
-    return weights[:half] + wire * weights[half:]
-
-
-def lead_log_probabilities(model: PairwiseModel, features: ArticleFeatures) -> np.ndarray:
-    """``log P(sentence i opens the article)``: a softmax over the article's sentences."""
-    z = model.sentence_matrix(features) @ _style_weights(model.lead_coef / model.lead_scale, _wire(features))
-    return z - np.logaddexp.reduce(z)
-
-
-def pair_probabilities(model: PairwiseModel, features: ArticleFeatures) -> np.ndarray:
-    """``P[i, j]``: the model's probability that sentence ``i`` precedes sentence ``j``."""
-    z = model.logits(features)
-    probabilities = 1.0 / (1.0 + np.exp(-z))
-    np.fill_diagonal(probabilities, 0.5)
-    return probabilities
 
 
 def _pair_rows(
@@ -354,7 +148,7 @@ def fit_model(
         if n < 2:
             continue
         x, y = _pair_rows(probe, feats, order, positions)
-        xs.append(_styled(x, _wire(feats)))
+        xs.append(styled_columns(x, is_wire(feats)))
         ys.append(y)
         ws.append(np.full(len(y), 1.0 / (n - 1)))
         # The lead against each other sentence, both ways round: fitting a logistic regression
@@ -362,7 +156,7 @@ def fit_model(
         sentence = probe.sentence_matrix(feats, positions)
         others = [k for k in range(n) if k != order[0]]
         diff = sentence[order[0]] - sentence[others]
-        diff = _styled(diff, _wire(feats))
+        diff = styled_columns(diff, is_wire(feats))
         lead_x += [diff, -diff]
         lead_y += [np.ones(n - 1, dtype=int), np.zeros(n - 1, dtype=int)]
         lead_w += [np.full(n - 1, 1.0 / (n - 1))] * 2
@@ -506,13 +300,3 @@ class PairwiseOrdering(OrderingMethod):
         if article.n_sentences == 1:
             return Ordering((0,), (), 1.0, self.name)
         return self.predict_features(_features(article, self.spacy_model))
-
-
-def weights_digest(directory: str | Path = MODEL_DIR) -> str:
-    """sha256 over the committed weight files (to compare two trainings)."""
-    digest = hashlib.sha256()
-    for name in (f"{_STEM}.npz", f"{_STEM}.json"):
-        digest.update((Path(directory) / name).read_bytes())
-    return digest.hexdigest()
-
-
