@@ -255,6 +255,35 @@ def test_position_trees_predict_like_scikit_learn() -> None:
     np.testing.assert_allclose(stored.predict(test), reference.predict(test), atol=1e-12)
 
 
+def test_classifier_trees_give_scikit_learns_log_odds() -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from analysis.reorder.pairwise import PAIR_TREE_OPTIONS
+    from analysis.reorder.position import TreeEnsemble, fit_trees
+
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(2000, 5))
+    y = (x[:, 0] * x[:, 1] + 0.3 * rng.normal(size=2000) > 0).astype(int)
+    options = {**PAIR_TREE_OPTIONS, "max_iter": 40}
+    stored = TreeEnsemble.from_arrays(fit_trees(x, y, np.ones(2000), seed=0, options=options, classifier=True).arrays("t"), "t")
+    reference = HistGradientBoostingClassifier(early_stopping=False, random_state=0, **options).fit(x, y)
+    test = rng.normal(size=(50, 5))
+    np.testing.assert_allclose(stored.predict(test), reference.decision_function(test), atol=1e-12)
+
+
+def test_committed_model_averages_its_pair_trees_with_the_linear_model(seed) -> None:
+    from analysis.reorder.features import article_features
+
+    model = PairwiseModel.load(MODEL_DIR)
+    assert model.pair_trees is not None
+    features = article_features(seed)
+    linear = dataclasses.replace(model, pair_trees=None).logits(features)
+    both = model.logits(features)
+    np.testing.assert_allclose(both, -both.T, atol=1e-12)
+    assert not np.allclose(both, linear)  # the trees change the odds...
+    assert np.corrcoef(both.ravel(), linear.ravel())[0, 1] > 0.7  # ...but agree with the linear model
+
+
 def test_committed_model_predicts_positions(seed) -> None:
     from analysis.reorder.features import article_features
 

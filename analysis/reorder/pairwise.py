@@ -37,7 +37,7 @@ from .base import Ordering, OrderingMethod, ordering_from_probabilities, registe
 from .decode import EXACT_LIMIT, decode
 from .features import ArticleFeatures, article_features
 from .lexical import fit_lexical
-from .position import PositionModel, fit_position, relative_positions
+from .position import PositionModel, fit_position, fit_trees, relative_positions
 from .weights import (
     MODEL_DIR,
     PairwiseModel,
@@ -58,6 +58,8 @@ __all__ = [
     "weights_digest",
 ]
 
+#: Trees of the pairwise ensemble: a classifier over ~260,000 difference rows (both directions).
+PAIR_TREE_OPTIONS = dict(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=200, l2_regularization=1.0)
 #: Inner folds (by article) giving the out-of-fold positions the pairwise model trains on.
 POSITION_FOLDS = 5
 
@@ -65,17 +67,10 @@ POSITION_FOLDS = 5
 def _pair_rows(
     probe: PairwiseModel, features: ArticleFeatures, order: Sequence[int], positions: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    sentence = probe.sentence_matrix(features, positions)
-    n = sentence.shape[0]
-    rank = np.empty(n, dtype=int)
-    rank[np.asarray(order, dtype=int)] = np.arange(n)
-    i, j = np.where(~np.eye(n, dtype=bool))
-    columns = [sentence[i] - sentence[j], features.pair[i, j] - features.pair[j, i]]
-    if probe.lexical is not None:
-        columns.append(probe.lexical.pair_column(features)[i, j][:, None])
-    x = np.hstack(columns)
+    x, i, j = probe.pair_rows(features, positions)
+    rank = np.empty(len(order), dtype=int)
+    rank[np.asarray(order, dtype=int)] = np.arange(len(order))
     return x, (rank[i] < rank[j]).astype(int)
-
 
 
 def _fit_difference_model(x: np.ndarray, y: np.ndarray, w: np.ndarray, *, C: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -100,6 +95,7 @@ def fit_model(
     seed: int = 0,
     position_model: bool = True,
     lexical_model: bool = True,
+    pair_trees: bool = True,
     info: dict[str, Any] | None = None,
 ) -> PairwiseModel:
     """Fit the pairwise logistic regression on articles with known orders.
@@ -120,6 +116,8 @@ def fit_model(
         lexical_model: also learn lexical order statistics (:mod:`analysis.reorder.lexical`);
             while training, an article's lexical columns come from the statistics of the
             other inner folds.
+        pair_trees: also fit gradient-boosted trees on the same pair rows and average their
+            log-odds with the logistic regression's (the trees catch interactions of cues).
         info: extra provenance stored with the weights.
     """
     counts = Counter(w for f in features for w in f.first_words)
@@ -148,7 +146,7 @@ def fit_model(
         if n < 2:
             continue
         x, y = _pair_rows(probe, feats, order, positions)
-        xs.append(styled_columns(x, is_wire(feats)))
+        xs.append(x)
         ys.append(y)
         ws.append(np.full(len(y), 1.0 / (n - 1)))
         # The lead against each other sentence, both ways round: fitting a logistic regression
@@ -160,7 +158,16 @@ def fit_model(
         lead_x += [diff, -diff]
         lead_y += [np.ones(n - 1, dtype=int), np.zeros(n - 1, dtype=int)]
         lead_w += [np.full(n - 1, 1.0 / (n - 1))] * 2
-    scale, coef = _fit_difference_model(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), C=C, seed=seed)
+    x, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
+    scale, coef = _fit_difference_model(x, y, w, C=C, seed=seed)
+    trees = None
+    if pair_trees:
+        # Each row also enters negated with the opposite label, so the trees see both
+        # directions of every pair; prediction averages f(x) and -f(-x) to stay antisymmetric.
+        trees = fit_trees(
+            np.vstack([x, -x]), np.concatenate([y, 1 - y]), np.concatenate([w, w]),
+            seed=seed, options=PAIR_TREE_OPTIONS, classifier=True,
+        )
     # The lead model: each article weighs the same.
     lead_scale, lead_coef = _fit_difference_model(
         np.vstack(lead_x), np.concatenate(lead_y), np.concatenate(lead_w), C=C, seed=seed
@@ -172,6 +179,7 @@ def fit_model(
         "seed": seed,
         "position_model": position_model,
         "lexical_model": lexical_model,
+        "pair_trees": pair_trees,
         "n_articles": len(features),
         "n_pairs": int(sum(len(part) for part in ys)),
         **(info or {}),
@@ -186,6 +194,7 @@ def fit_model(
         lexicon,
         position,
         lexical,
+        trees,
     )
 
 
@@ -240,8 +249,8 @@ class PairwiseOrdering(OrderingMethod):
     Args:
         model_dir: where to load weights from when not fitted.
         exact_limit: articles up to this many sentences are decoded exactly.
-        C, min_first_word_count, min_lemma_articles, seed, position_model, lexical_model:
-            training options (see :func:`fit_model`).
+        C, min_first_word_count, min_lemma_articles, seed, position_model, lexical_model,
+        pair_trees: training options (see :func:`fit_model`).
         spacy_model: spaCy pipeline for annotation (default: :func:`analysis.nlp.resolve_model`).
     """
 
@@ -256,6 +265,7 @@ class PairwiseOrdering(OrderingMethod):
         seed: int = 0,
         position_model: bool = True,
         lexical_model: bool = True,
+        pair_trees: bool = True,
         spacy_model: str | None = None,
     ) -> None:
         self.model_dir = Path(model_dir) if model_dir is not None else MODEL_DIR
@@ -266,6 +276,7 @@ class PairwiseOrdering(OrderingMethod):
         self.seed = seed
         self.position_model = position_model
         self.lexical_model = lexical_model
+        self.pair_trees = pair_trees
         self.spacy_model = spacy_model
         self.model_: PairwiseModel | None = None
 
@@ -282,7 +293,8 @@ class PairwiseOrdering(OrderingMethod):
         self.model_ = fit_model(
             features, orders, C=self.C, min_first_word_count=self.min_first_word_count,
             min_lemma_articles=self.min_lemma_articles, seed=self.seed,
-            position_model=self.position_model, lexical_model=self.lexical_model, info=info,
+            position_model=self.position_model, lexical_model=self.lexical_model,
+            pair_trees=self.pair_trees, info=info,
         )
         return self
 

@@ -25,18 +25,18 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["PositionModel", "fit_position", "relative_positions", "POSITION_ARRAYS"]
+__all__ = ["TreeEnsemble", "PositionModel", "fit_position", "fit_trees", "relative_positions", "POSITION_ARRAYS"]
 
-#: Names of the arrays a :class:`PositionModel` is stored as (``npz`` keys).
-POSITION_ARRAYS: tuple[str, ...] = (
-    "position_feature",
-    "position_threshold",
-    "position_left",
-    "position_right",
-    "position_value",
-    "position_roots",
-    "position_baseline",
-)
+_ARRAY_PARTS = ("feature", "threshold", "left", "right", "value", "roots", "baseline")
+
+
+def array_names(prefix: str) -> tuple[str, ...]:
+    """The ``npz`` keys a :class:`TreeEnsemble` is stored under with ``prefix``."""
+    return tuple(f"{prefix}_{part}" for part in _ARRAY_PARTS)
+
+
+#: Names of the arrays the position model is stored as (``npz`` keys).
+POSITION_ARRAYS: tuple[str, ...] = array_names("position")
 
 #: Hyper-parameters of the tree ensemble (deeper, shallower, longer or more regularised
 #: ensembles did no better in cross-validation by article).
@@ -44,8 +44,9 @@ TREE_OPTIONS = dict(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_sam
 
 
 @dataclass(frozen=True)
-class PositionModel:
-    """A fitted ensemble of regression trees, as flat arrays.
+class TreeEnsemble:
+    """A fitted ensemble of regression trees, as flat arrays (the position model; the pairwise
+    model's precedence trees use the same form).
 
     Node ``k`` splits on ``X[:, feature[k]] <= threshold[k]`` (go to ``left[k]``, else
     ``right[k]``); a leaf has ``feature[k] == -1`` and contributes ``value[k]``. Tree ``t``
@@ -75,19 +76,19 @@ class PositionModel:
             node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
         return self.baseline + self.value[node].sum(axis=0)
 
-    def arrays(self) -> dict[str, np.ndarray]:
-        """The arrays to store (keys :data:`POSITION_ARRAYS`)."""
+    def arrays(self, prefix: str = "position") -> dict[str, np.ndarray]:
+        """The arrays to store, keyed :func:`array_names` of ``prefix``."""
         return dict(
             zip(
-                POSITION_ARRAYS,
+                array_names(prefix),
                 (self.feature, self.threshold, self.left, self.right, self.value, self.roots, np.asarray([self.baseline])),
             )
         )
 
     @classmethod
-    def from_arrays(cls, arrays) -> "PositionModel":
+    def from_arrays(cls, arrays, prefix: str = "position") -> "TreeEnsemble":
         """Rebuild from :meth:`arrays` (raises ``KeyError`` when one is missing)."""
-        a = [np.asarray(arrays[name]) for name in POSITION_ARRAYS]
+        a = [np.asarray(arrays[name]) for name in array_names(prefix)]
         return cls(
             a[0].astype(np.int64), a[1].astype(np.float64), a[2].astype(np.int64), a[3].astype(np.int64),
             a[4].astype(np.float64), a[5].astype(np.int64), float(a[6][0]),
@@ -102,17 +103,36 @@ def relative_positions(order: Sequence[int]) -> np.ndarray:
     return target
 
 
+#: The position model's type: a tree ensemble predicting relative positions.
+PositionModel = TreeEnsemble
+
+
 def fit_position(x: np.ndarray, y: np.ndarray, weight: np.ndarray, *, seed: int = 0) -> PositionModel:
-    """Fit the tree ensemble (single-threaded, so that the trees do not depend on the machine)."""
-    from sklearn.ensemble import HistGradientBoostingRegressor
+    """Fit the position trees (single-threaded, so that the trees do not depend on the machine)."""
+    return fit_trees(x, y, weight, seed=seed, options=TREE_OPTIONS)
+
+
+def fit_trees(
+    x: np.ndarray,
+    y: np.ndarray,
+    weight: np.ndarray,
+    *,
+    seed: int = 0,
+    options: dict,
+    classifier: bool = False,
+) -> TreeEnsemble:
+    """Fit scikit-learn's histogram gradient boosting (a regressor, or a binary classifier whose
+    prediction is then the log-odds) on one thread, and flatten its trees into arrays."""
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
     from threadpoolctl import threadpool_limits
 
-    regressor = HistGradientBoostingRegressor(early_stopping=False, random_state=seed, **TREE_OPTIONS)
+    estimator = HistGradientBoostingClassifier if classifier else HistGradientBoostingRegressor
+    booster = estimator(early_stopping=False, random_state=seed, **options)
     with threadpool_limits(limits=1):
-        regressor.fit(x, y, sample_weight=weight / weight.mean())
+        booster.fit(x, y, sample_weight=weight / weight.mean())
     feature, threshold, left, right, value, roots = [], [], [], [], [], []
     offset = 0
-    for (predictor,) in regressor._predictors:
+    for (predictor,) in booster._predictors:
         nodes = predictor.nodes
         leaf = nodes["is_leaf"].astype(bool)
         roots.append(offset)
@@ -122,8 +142,8 @@ def fit_position(x: np.ndarray, y: np.ndarray, weight: np.ndarray, *, seed: int 
         right.append(np.where(leaf, 0, nodes["right"].astype(np.int64) + offset))
         value.append(np.where(leaf, nodes["value"], 0.0).astype(np.float64))
         offset += len(nodes)
-    baseline = float(np.asarray(regressor._baseline_prediction).ravel()[0])
-    model = PositionModel(
+    baseline = float(np.asarray(booster._baseline_prediction).ravel()[0])
+    model = TreeEnsemble(
         np.concatenate(feature), np.concatenate(threshold), np.concatenate(left), np.concatenate(right),
         np.concatenate(value), np.asarray(roots, dtype=np.int64), baseline,
     )

@@ -20,7 +20,7 @@ import numpy as np
 from ..errors import ModelNotFoundError
 from .features import PAIR_FEATURES, SENTENCE_FEATURES, ArticleFeatures
 from .lexical import LEXICAL_ARRAYS, LEXICAL_PAIR_FEATURE, LEXICAL_SENTENCE_FEATURES, LexicalModel
-from .position import POSITION_ARRAYS, PositionModel
+from .position import POSITION_ARRAYS, PositionModel, TreeEnsemble, array_names
 
 __all__ = [
     "MODEL_DIR",
@@ -40,6 +40,7 @@ _STEM = "pairwise"
 _OOV = "<other>"
 #: Name of the sentence column holding the position model's prediction.
 POSITION_COLUMN = "predicted_position"
+_PAIR_TREES = "pair_trees"
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ class PairwiseModel:
             prediction is one more sentence column (``predicted_position``), or ``None``.
         lexical: lexical order statistics (:mod:`analysis.reorder.lexical`) giving four more
             sentence columns and one more pair column, or ``None``.
+        pair_trees: gradient-boosted trees over the same difference rows as the logistic
+            regression, giving a second "i before j" log-odds; the two are averaged. ``None``
+            for the logistic regression alone.
     """
 
     vocabulary: tuple[str, ...]
@@ -70,6 +74,7 @@ class PairwiseModel:
     lexicon: tuple[str, ...] = ()
     position: PositionModel | None = None
     lexical: LexicalModel | None = None
+    pair_trees: TreeEnsemble | None = None
 
     @property
     def pair_names(self) -> tuple[str, ...]:
@@ -120,6 +125,7 @@ class PairwiseModel:
                 lead_coef=self.lead_coef,
                 **(self.position.arrays() if self.position is not None else {}),
                 **(self.lexical.arrays() if self.lexical is not None else {}),
+                **(self.pair_trees.arrays(_PAIR_TREES) if self.pair_trees is not None else {}),
             )
         payload = {
             "vocabulary": list(self.vocabulary),
@@ -159,6 +165,9 @@ class PairwiseModel:
                     PositionModel.from_arrays(arrays) if POSITION_ARRAYS[0] in arrays.files else None,
                     LexicalModel.from_arrays(payload["lexical_lemmas"], arrays)
                     if LEXICAL_ARRAYS[0] in arrays.files
+                    else None,
+                    TreeEnsemble.from_arrays(arrays, _PAIR_TREES)
+                    if array_names(_PAIR_TREES)[0] in arrays.files
                     else None,
                 )
         except KeyError as exc:
@@ -206,6 +215,20 @@ class PairwiseModel:
             positions = self.position.predict(self.position_inputs(features, cues))
         return np.hstack([cues, np.asarray(positions, dtype=np.float64)[:, None]])
 
+    def pair_rows(
+        self, features: ArticleFeatures, positions: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One difference row per ordered pair ``(i, j)``, ``i != j``: ``s(i) - s(j)``, then
+        ``g(i, j) - g(j, i)`` and the lexical precedence column, in both styles. Returns the
+        rows and the ``i`` and ``j`` of each."""
+        sentence = self.sentence_matrix(features, positions)
+        n = sentence.shape[0]
+        i, j = np.where(~np.eye(n, dtype=bool))
+        columns = [sentence[i] - sentence[j], features.pair[i, j] - features.pair[j, i]]
+        if self.lexical is not None:
+            columns.append(self.lexical.pair_column(features)[i, j][:, None])
+        return styled_columns(np.hstack(columns), is_wire(features)), i, j
+
     def logits(self, features: ArticleFeatures) -> np.ndarray:
         """``Z[i, j]``: log-odds that sentence ``i`` precedes sentence ``j`` (antisymmetric)."""
         weights = styled_weights(self.coef / self.scale, is_wire(features))
@@ -216,6 +239,12 @@ class PairwiseModel:
         z = (u[:, None] - u[None, :]) + (v - v.T)
         if self.lexical is not None:
             z = z + self.lexical.pair_column(features) * weights[-1]
+        if self.pair_trees is not None and z.shape[0] > 1:
+            rows, i, j = self.pair_rows(features)
+            trees = np.zeros_like(z)
+            # Trees are not antisymmetric by themselves: average f(x) and -f(-x).
+            trees[i, j] = (self.pair_trees.predict(rows) - self.pair_trees.predict(-rows)) / 2
+            z = (z + trees) / 2
         return z
 
 
