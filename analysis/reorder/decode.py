@@ -9,7 +9,8 @@ things", decode the same objective greedily). Here:
 * up to ``exact_limit`` sentences (default 16), a Held-Karp style dynamic programme over subsets
   finds the exact optimum in ``O(n^2 2^n)`` (vectorised with numpy: about 0.25 s at 16 with adjacency gains);
 * beyond, a Borda start (each sentence's net "before" weight), a greedy sequential start and
-  a few seeded random starts are improved by local search with insertion moves (take one
+  a few seeded shuffles of the Borda order (not of the indices, so the order the sentences
+  came in never matters) are improved by local search with insertion moves (take one
   sentence out and put it back at its best position, the standard neighbourhood for linear
   ordering; all positions are evaluated at once in ``O(n)``) until no move improves; the best
   local optimum is returned.
