@@ -75,14 +75,12 @@ def exact_order(
         return ()
     if n > 22:
         raise ValueError(f"exact decoding of {n} sentences would need 2^{n} states; use local search")
-    size, before, popcount = _subset_tables(weights)
+    size, before, layers = _subset_tables(weights)
     best = np.full(size, -np.inf)
     best[0] = 0.0
     last = np.full(size, -1, dtype=np.int64)
-    layers = np.argsort(popcount, kind="stable")
-    bounds = np.searchsorted(popcount[layers], np.arange(n + 2))
     for k in range(1, n + 1):
-        layer = layers[bounds[k] : bounds[k + 1]]
+        layer = layers[k]
         layer_best = np.full(layer.size, -np.inf)
         layer_last = np.full(layer.size, -1, dtype=np.int64)
         for j in range(n):
@@ -105,14 +103,18 @@ def exact_order(
 
 
 
-def _subset_tables(weights: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+def _subset_tables(weights: np.ndarray) -> tuple[int, np.ndarray, list[np.ndarray]]:
     """For every subset ``S`` of sentences (a bit mask): the number of subsets,
-    ``before[S, j] = sum of W[i, j] over i in S``, and the size of each subset."""
+    ``before[S, j] = sum of W[i, j] over i in S``, and the subsets grouped by size
+    (``layers[k]``: the masks of ``k`` sentences, the order in which the DP fills them)."""
     n = weights.shape[0]
     size = 1 << n
     masks = np.arange(size, dtype=np.int64)
     bits = ((masks[:, None] >> np.arange(n)) & 1).astype(np.float64)
-    return size, bits @ weights, bits.sum(axis=1).astype(int)
+    popcount = bits.sum(axis=1).astype(int)
+    by_size = np.argsort(popcount, kind="stable")
+    bounds = np.searchsorted(popcount[by_size], np.arange(n + 2))
+    return size, bits @ weights, [by_size[bounds[k] : bounds[k + 1]] for k in range(n + 1)]
 
 
 def _exact_with_follow(weights: np.ndarray, lead: np.ndarray, follow: np.ndarray) -> tuple[int, ...]:
@@ -121,15 +123,13 @@ def _exact_with_follow(weights: np.ndarray, lead: np.ndarray, follow: np.ndarray
         return ()
     if n > 20:
         raise ValueError(f"exact decoding of {n} sentences would need 2^{n} * {n} states; use local search")
-    size, before, popcount = _subset_tables(weights)
+    size, before, layers = _subset_tables(weights)
     best = np.full((size, n), -np.inf)  # best[S, j]: prefix S placed, ending with j
     back = np.full((size, n), -1, dtype=np.int64)
     for j in range(n):
         best[1 << j, j] = lead[j]
-    layers = np.argsort(popcount, kind="stable")
-    bounds = np.searchsorted(popcount[layers], np.arange(n + 2))
     for k in range(2, n + 1):
-        layer = layers[bounds[k] : bounds[k + 1]]
+        layer = layers[k]
         for j in range(n):
             rows = layer[((layer >> j) & 1).astype(bool)]
             prev = rows ^ (1 << j)

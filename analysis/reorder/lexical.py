@@ -25,6 +25,7 @@ that did not see the article (inner folds), as for the position model.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
@@ -68,8 +69,16 @@ class LexicalModel:
     pair_index: np.ndarray
     precedence: np.ndarray
 
+    @functools.cached_property
+    def _index(self) -> dict[str, int]:
+        return {lemma: k for k, lemma in enumerate(self.lemmas)}
+
+    @functools.cached_property
+    def _precedence64(self) -> np.ndarray:
+        return self.precedence.astype(np.float64)
+
     def _presence(self, features: ArticleFeatures) -> np.ndarray:
-        index = {lemma: k for k, lemma in enumerate(self.lemmas)}
+        index = self._index
         presence = np.zeros((len(features.first_words), len(self.lemmas)))
         for row, lemmas in enumerate(features.lemmas):
             for lemma in lemmas:
@@ -91,7 +100,7 @@ class LexicalModel:
         """``G[i, j]``: mean precedence log-odds of ``i``'s lemmas before ``j``'s, shape (n, n)."""
         presence = self._presence(features)[:, self.pair_index]
         norm = np.maximum(presence.sum(axis=1), 1.0)
-        table = presence @ self.precedence.astype(np.float64) @ presence.T
+        table = presence @ self._precedence64 @ presence.T
         return table / np.sqrt(norm[:, None] * norm[None, :])
 
     def arrays(self) -> dict[str, np.ndarray]:

@@ -300,11 +300,14 @@ class PairwiseOrdering(OrderingMethod):
 
     def predict_features(self, features: ArticleFeatures) -> Ordering:
         """Decode an article whose features are already computed."""
-        before = pair_probabilities(self.model, features)
+        # Both models read the same sentence columns (cues, lexical priors, position trees).
+        sentence = self.model.sentence_matrix(features)
+        before = pair_probabilities(self.model, features, sentence=sentence)
         # Clip so that log never sees 0: one confident pair must not veto a whole order.
         weights = np.log(np.clip(before, 1e-6, 1.0))
         np.fill_diagonal(weights, 0.0)
-        order = decode(weights, lead_log_probabilities(self.model, features), exact_limit=self.exact_limit)
+        lead = lead_log_probabilities(self.model, features, sentence=sentence)
+        order = decode(weights, lead, exact_limit=self.exact_limit)
         return ordering_from_probabilities(order, before, self.name)
 
     def predict(self, article: Article) -> Ordering:

@@ -221,26 +221,38 @@ class PairwiseModel:
         """One difference row per ordered pair ``(i, j)``, ``i != j``: ``s(i) - s(j)``, then
         ``g(i, j) - g(j, i)`` and the lexical precedence column, in both styles. Returns the
         rows and the ``i`` and ``j`` of each."""
-        sentence = self.sentence_matrix(features, positions)
+        return self._pair_rows(features, self.sentence_matrix(features, positions), self._lexical_pairs(features))
+
+    def _lexical_pairs(self, features: ArticleFeatures) -> np.ndarray | None:
+        return self.lexical.pair_column(features) if self.lexical is not None else None
+
+    @staticmethod
+    def _pair_rows(
+        features: ArticleFeatures, sentence: np.ndarray, lexical_pairs: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         n = sentence.shape[0]
         i, j = np.where(~np.eye(n, dtype=bool))
         columns = [sentence[i] - sentence[j], features.pair[i, j] - features.pair[j, i]]
-        if self.lexical is not None:
-            columns.append(self.lexical.pair_column(features)[i, j][:, None])
+        if lexical_pairs is not None:
+            columns.append(lexical_pairs[i, j][:, None])
         return styled_columns(np.hstack(columns), is_wire(features)), i, j
 
-    def logits(self, features: ArticleFeatures) -> np.ndarray:
-        """``Z[i, j]``: log-odds that sentence ``i`` precedes sentence ``j`` (antisymmetric)."""
+    def logits(self, features: ArticleFeatures, *, sentence: np.ndarray | None = None) -> np.ndarray:
+        """``Z[i, j]``: log-odds that sentence ``i`` precedes sentence ``j`` (antisymmetric).
+
+        ``sentence`` is :meth:`sentence_matrix` of ``features`` when the caller has it already.
+        """
         weights = styled_weights(self.coef / self.scale, is_wire(features))
-        sentence = self.sentence_matrix(features)
+        sentence = self.sentence_matrix(features) if sentence is None else sentence
+        lexical_pairs = self._lexical_pairs(features)
         d = sentence.shape[1]
         u = sentence @ weights[:d]
         v = features.pair @ weights[d : d + len(PAIR_FEATURES)]
         z = (u[:, None] - u[None, :]) + (v - v.T)
-        if self.lexical is not None:
-            z = z + self.lexical.pair_column(features) * weights[-1]
+        if lexical_pairs is not None:
+            z = z + lexical_pairs * weights[-1]
         if self.pair_trees is not None and z.shape[0] > 1:
-            rows, i, j = self.pair_rows(features)
+            rows, i, j = self._pair_rows(features, sentence, lexical_pairs)
             trees = np.zeros_like(z)
             # Trees are not antisymmetric by themselves: average f(x) and -f(-x).
             trees[i, j] = (self.pair_trees.predict(rows) - self.pair_trees.predict(-rows)) / 2
@@ -266,15 +278,24 @@ def styled_weights(weights: np.ndarray, wire: float) -> np.ndarray:
     return weights[:half] + wire * weights[half:]
 
 
-def lead_log_probabilities(model: PairwiseModel, features: ArticleFeatures) -> np.ndarray:
-    """``log P(sentence i opens the article)``: a softmax over the article's sentences."""
-    z = model.sentence_matrix(features) @ styled_weights(model.lead_coef / model.lead_scale, is_wire(features))
+def lead_log_probabilities(
+    model: PairwiseModel, features: ArticleFeatures, *, sentence: np.ndarray | None = None
+) -> np.ndarray:
+    """``log P(sentence i opens the article)``: a softmax over the article's sentences.
+
+    ``sentence`` is ``model.sentence_matrix(features)`` when the caller has it already.
+    """
+    sentence = model.sentence_matrix(features) if sentence is None else sentence
+    z = sentence @ styled_weights(model.lead_coef / model.lead_scale, is_wire(features))
     return z - np.logaddexp.reduce(z)
 
 
-def pair_probabilities(model: PairwiseModel, features: ArticleFeatures) -> np.ndarray:
-    """``P[i, j]``: the model's probability that sentence ``i`` precedes sentence ``j``."""
-    z = model.logits(features)
+def pair_probabilities(
+    model: PairwiseModel, features: ArticleFeatures, *, sentence: np.ndarray | None = None
+) -> np.ndarray:
+    """``P[i, j]``: the model's probability that sentence ``i`` precedes sentence ``j``
+    (``sentence`` as for :func:`lead_log_probabilities`)."""
+    z = model.logits(features, sentence=sentence)
     probabilities = 1.0 / (1.0 + np.exp(-z))
     np.fill_diagonal(probabilities, 0.5)
     return probabilities
