@@ -15,6 +15,8 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Sequence
 
@@ -97,20 +99,33 @@ def _cache_key(texts: Sequence[str], name: str, version: str) -> str:
     return digest.hexdigest()
 
 
+# Docs parsed in this process, per pipeline and text: overlapping lists (an article's lines as
+# written and as repaired, a sentence that recurs across articles) share one parse. Bounded so
+# a kernel that reports on thousands of articles keeps a steady size.
+_MEMORY: "OrderedDict[tuple[str, str], Doc]" = OrderedDict()
+_MEMORY_SIZE = 8192
+_MEMORY_LOCK = threading.Lock()
+
+
 def annotate(
     texts: Sequence[str],
     *,
     model: str | None = None,
-    batch_size: int = 64,
+    batch_size: int = 256,
     use_cache: bool = True,
 ) -> list[Doc]:
     """Annotate texts with the spaCy pipeline (one :class:`Doc` per text, same order).
+
+    Each distinct text is parsed once: Docs are kept per text in memory (the same Doc object is
+    returned for the same text, so treat Docs as read-only) and, for the texts not in memory,
+    in the on-disk DocBin cache keyed by that list of texts. The rest go through one
+    ``nlp.pipe`` call.
 
     Args:
         texts: e.g. an article's sentences, each parsed as its own Doc.
         model: pipeline name (see :func:`resolve_model`).
         batch_size: passed to :meth:`Language.pipe`.
-        use_cache: read and write the on-disk DocBin cache.
+        use_cache: use the memory and disk caches (``False``: parse every text afresh).
     """
     texts = list(texts)
     nlp = load_pipeline(model)
@@ -118,8 +133,27 @@ def annotate(
         return []
     if not use_cache:
         return list(nlp.pipe(texts, batch_size=batch_size))
-
     info = model_info(model)
+    name = info["model"]
+    found: dict[str, Doc] = {}
+    with _MEMORY_LOCK:
+        for text in texts:
+            doc = _MEMORY.get((name, text))
+            if doc is not None:
+                _MEMORY.move_to_end((name, text))
+                found[text] = doc
+    missing = [t for t in dict.fromkeys(texts) if t not in found]
+    if missing:
+        found.update(zip(missing, _parse_cached(nlp, missing, info, batch_size)))
+        with _MEMORY_LOCK:
+            for text in missing:
+                _MEMORY[(name, text)] = found[text]
+            while len(_MEMORY) > _MEMORY_SIZE:
+                _MEMORY.popitem(last=False)
+    return [found[t] for t in texts]
+
+
+def _parse_cached(nlp: Language, texts: list[str], info: dict[str, str], batch_size: int) -> list[Doc]:
     path = cache_dir() / info["model"] / f"{_cache_key(texts, info['model'], info['model_version'])}.spacy"
     if path.exists():
         try:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Callable, Container, Iterable, NamedTuple
+from typing import Callable, Container, Iterable, NamedTuple, Sequence
 
 from .registry import Registry
 from .seeds import Article
@@ -479,11 +479,7 @@ def model_lemmas(model: str | None = None) -> frozenset[str]:
     return frozenset(words)
 
 
-@functools.lru_cache(maxsize=256)
-def _repair_article_cached(article: Article, model: str | None, use_vocab: bool) -> RepairedArticle:
-    from .nlp import annotate
-
-    docs = annotate([article.title, *article.sentences], model=model)
+def _repair(article: Article, docs: Sequence, model: str | None, use_vocab: bool) -> RepairedArticle:
     evidence = article_names(docs)
     vocab = model_lemmas(model) if use_vocab else None
     from .entities.canonical import load_gazetteer
@@ -517,24 +513,34 @@ def keeps_apostrophes(lines: Iterable[str]) -> bool:
     return any(_APOSTROPHE_IN_USE.search(line) for line in lines)
 
 
-def repair_article(article: Article, *, model: str | None = None, use_vocab: bool = False) -> RepairedArticle:
+def repair_article(
+    article: Article, *, docs: Sequence | None = None, model: str | None = None, use_vocab: bool = False
+) -> RepairedArticle:
     """Repair every line of an article, using the article itself as evidence.
 
-    The original lines are annotated once (through the cached :func:`analysis.nlp.annotate`) to
-    learn which capitalised words are names in this article. The first dateline found is the
-    article's dateline (``dateline_line`` says in which body line). Results are cached per
-    article and options. Apostrophes are restored only when the article writes none itself
+    The entities of the original lines tell which capitalised words are names in this article.
+    The first dateline found is the article's dateline (``dateline_line`` says in which body
+    line). Apostrophes are restored only when the article writes none itself
     (:func:`keeps_apostrophes`); ``apostrophes_kept`` on the result says so.
+    :func:`analysis.analysed.analyse` calls this once per article and keeps the result.
 
     Args:
         article: the article as read.
+        docs: spaCy Docs of the title and the sentences as written (title first); parsed
+            through :func:`analysis.nlp.annotate` when not given.
         model: spaCy pipeline name (see :func:`analysis.nlp.resolve_model`).
         use_vocab: also use the model's lemma dictionary as evidence for possessives. Off by
             default: on conll2003-dev with apostrophes stripped it restored 1 apostrophe for 2
             false repairs (``benchmarks/entities.py``), while the article's own evidence made
             none.
     """
-    return _repair_article_cached(article, model, use_vocab)
+    if docs is None:
+        from .nlp import annotate
+
+        docs = annotate([article.title, *article.sentences], model=model)
+    if len(docs) != article.n_sentences + 1:
+        raise ValueError(f"{article.id}: expected {article.n_sentences + 1} Docs (title first), got {len(docs)}")
+    return _repair(article, docs, model, use_vocab)
 
 
 def unrepaired(article: Article) -> RepairedArticle:

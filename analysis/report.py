@@ -11,16 +11,16 @@ from typing import Any
 
 import pandas as pd
 
-from .repair import detect_dateline
-from .seeds import Article
+from .analysed import ArticleLike, as_analysed
 
 __all__ = ["article_overview", "sentences_table"]
 
 
-def article_overview(article: Article, *, as_dict: bool = False) -> pd.DataFrame | dict[str, Any]:
+def article_overview(article: ArticleLike, *, as_dict: bool = False) -> pd.DataFrame | dict[str, Any]:
     """The article's metadata: id, title, date, URL, sentence count, the wire dateline's place
     and agency (when a sentence opens with one), file and its sha256."""
-    dateline = next((d for d in map(detect_dateline, article.sentences) if d is not None), None)
+    analysed = as_analysed(article)
+    dateline, article = analysed.dateline, analysed.article
     fields = {
         "id": article.id,
         "title": article.title,
@@ -37,8 +37,9 @@ def article_overview(article: Article, *, as_dict: bool = False) -> pd.DataFrame
     return pd.DataFrame({"value": ["" if v is None else str(v) for v in fields.values()]}, index=pd.Index(list(fields), name="field"))
 
 
-def sentences_table(article: Article) -> pd.DataFrame:
+def sentences_table(article: ArticleLike) -> pd.DataFrame:
     """One row per body sentence in file order, with its line number in the file."""
+    article = article.article if hasattr(article, "article") else article
     return pd.DataFrame(
         {
             "line": list(article.line_numbers) or list(range(4, 4 + article.n_sentences)),

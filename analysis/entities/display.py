@@ -13,8 +13,9 @@ from typing import Iterable
 
 import pandas as pd
 
-from ..repair import TITLE_LINE, repair_article
-from ..seeds import Article, Corpus, load_corpus
+from ..analysed import ArticleLike, as_analysed
+from ..repair import TITLE_LINE
+from ..seeds import Corpus, load_corpus
 from .mentions import mentions
 
 __all__ = [
@@ -46,7 +47,7 @@ def highlight_html(text: str, spans: Iterable[tuple[int, int]], *, label: str | 
 
 
 def entity_sentences(
-    article: Article,
+    article: ArticleLike,
     entity: str,
     *,
     model: str | None = None,
@@ -59,7 +60,8 @@ def entity_sentences(
     Columns: ``line`` (-1 for the title), ``sentence`` (original text), ``mentions`` (forms as
     written, ``"; "``-joined) and ``html`` (escaped sentence with ``<mark>`` around each mention).
     """
-    table = mentions(article, model=model, fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms, aliases=aliases)
+    article = as_analysed(article, pipeline=model)
+    table = mentions(article, fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms, aliases=aliases)
     table = table[table["entity"] == entity]
     rows = []
     for line, group in table.groupby("line", sort=True):
@@ -69,10 +71,10 @@ def entity_sentences(
     return pd.DataFrame(rows, columns=["line", "sentence", "mentions", "html"])
 
 
-def repairs_table(article: Article, *, model: str | None = None) -> pd.DataFrame:
+def repairs_table(article: ArticleLike, *, model: str | None = None) -> pd.DataFrame:
     """Every change made before analysis: ``line`` (-1 = title), ``original``, ``replacement``,
     ``start``, ``end`` (offsets in the original line) and ``reason``."""
-    repairs = repair_article(article, model=model).repairs
+    repairs = as_analysed(article, pipeline=model).repairs
     return pd.DataFrame(repairs, columns=["line", "original", "replacement", "start", "end", "reason"])
 
 

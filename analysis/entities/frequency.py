@@ -14,6 +14,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from ..analysed import AnalysedArticle, ArticleLike, analyse_many, as_analysed
 from ..errors import NewsdeskError
 from ..seeds import Article, Corpus
 from .canonical import majority_label
@@ -36,15 +37,19 @@ class UnknownLabelError(NewsdeskError, ValueError):
     """A label filter names a label that is not an entity label of the pipeline."""
 
 
-ArticleInput = Article | Corpus | Iterable[Article]
+ArticleInput = ArticleLike | Corpus | Iterable[ArticleLike]
 
 
-def _articles(source: ArticleInput) -> tuple[list[Article], bool]:
-    if isinstance(source, Article):
-        return [source], False
-    if isinstance(source, Corpus):
-        return list(source.articles), True
-    return list(source), True
+def _articles(source: ArticleInput, model: str | None = None) -> tuple[list[AnalysedArticle], bool]:
+    """The analysed articles of ``source``, and whether it is a corpus (several articles).
+
+    Plain Articles of a corpus are analysed together (one large ``nlp.pipe``)."""
+    if isinstance(source, (Article, AnalysedArticle)):
+        return [as_analysed(source, pipeline=model)], False
+    items = list(source.articles if isinstance(source, Corpus) else source)
+    plain = [a for a in items if isinstance(a, Article)]
+    done = iter(analyse_many(plain, pipeline=model)) if plain else iter(())
+    return [next(done) if isinstance(a, Article) else as_analysed(a) for a in items], True
 
 
 def _labels(labels: str | Iterable[str] | None) -> frozenset[str] | None:
@@ -70,9 +75,9 @@ def corpus_mentions(
 ) -> pd.DataFrame:
     """The :func:`~analysis.entities.mentions` tables of one or more articles, with an ``article`` column."""
     frames = []
-    for article in _articles(source)[0]:
+    for article in _articles(source, model)[0]:
         table = mentions(
-            article, model=model, fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms, aliases=aliases
+            article, fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms, aliases=aliases
         )
         if not include_title:
             table = table[table["line"] >= 0]
@@ -111,9 +116,9 @@ def entity_frequency(
         UnknownLabelError: ``labels`` names a label outside :data:`NAME_LABELS`.
     """
     chosen = _labels(labels)
-    articles, is_corpus = _articles(article_or_articles)
+    articles, is_corpus = _articles(article_or_articles, model)
     table = corpus_mentions(
-        articles, model=model, fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms,
+        articles, fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms,
         include_title=include_title, aliases=aliases,
     )
     columns = CORPUS_COLUMNS if is_corpus else FREQUENCY_COLUMNS
@@ -167,18 +172,15 @@ def cooccurrence(
     sentences mentioning ``a``. Rows and columns follow :func:`entity_frequency` order.
     """
     options = dict(
-        fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms, model=model,
-        include_title=include_title, aliases=aliases,
+        fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms, include_title=include_title, aliases=aliases,
     )
-    top = entity_frequency(article_or_articles, labels=labels, top_n=top_n, **options)
+    articles, is_corpus = _articles(article_or_articles, model)
+    top = entity_frequency(articles if is_corpus else articles[0], labels=labels, top_n=top_n, **options)
     names = list(top["entity"])
     matrix = pd.DataFrame(0, index=pd.Index(names, name="entity"), columns=pd.Index(names, name="entity"))
     if not names:
         return matrix
-    table = corpus_mentions(
-        _articles(article_or_articles)[0], model=model, fold_demonyms=fold_demonyms,
-        fold_metonyms=fold_metonyms, include_title=include_title, aliases=aliases,
-    )
+    table = corpus_mentions(articles, **options)
     table = table[table["entity"].isin(names)]
     for _, group in table.groupby(["article", "line"]):
         present = sorted(set(group["entity"]), key=names.index)

@@ -17,7 +17,6 @@ entity span is
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -25,7 +24,8 @@ from typing import Callable, NamedTuple
 import pandas as pd
 from spacy.tokens import Doc, Span
 
-from ..repair import TITLE_LINE, RepairedArticle, repair_article, unrepaired
+from ..analysed import AnalysedArticle, ArticleLike, as_analysed
+from ..repair import TITLE_LINE, RepairedArticle, unrepaired
 from ..registry import Registry
 from ..seeds import Article
 from .canonical import (
@@ -159,17 +159,17 @@ def _apply_rules(candidate: _Candidate, context: _Context) -> _Candidate | None:
 
 
 def analysed(
-    article: Article, *, model: str | None = None, repair: bool = True
+    article: ArticleLike, *, model: str | None = None, repair: bool = True
 ) -> tuple[RepairedArticle, list[Doc]]:
     """The repaired article and the spaCy Docs of its repaired title and sentences (title first).
 
-    ``repair=False`` analyses the text as written (for measuring what repair changes).
+    ``repair=False`` analyses the text as written (for measuring what repair changes). Nothing
+    is parsed here: the Docs are those of :func:`analysis.analysed.analyse`.
     """
-    from ..nlp import annotate
-
-    repaired = repair_article(article, model=model) if repair else unrepaired(article)
-    docs = annotate([repaired.title.text, *repaired.texts], model=model)
-    return repaired, docs
+    a = as_analysed(article, pipeline=model)
+    if repair:
+        return a.repaired, [a.title_doc, *a.docs]
+    return unrepaired(a.article), [a.raw_title_doc, *a.raw_docs]
 
 
 def _complete(docs: list[Doc], found: list[_Candidate]) -> list[_Candidate]:
@@ -180,10 +180,16 @@ def _complete(docs: list[Doc], found: list[_Candidate]) -> list[_Candidate]:
     surnames = {
         c.span[-1].text for c in found if c.label == "PERSON" and len(c.span) >= 2
     } | {c.span.text for c in found if c.label == "PERSON" and len(c.span) == 1}
-    patterns = sorted(labels, key=len, reverse=True)
+    # Longest names first; only names that open with a capital can be found again. Indexed by
+    # their first word, since a name can only match where that word stands.
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for pattern in sorted(labels, key=len, reverse=True):
+        if pattern[0][:1].isupper():
+            by_first.setdefault(pattern[0], []).append(pattern)
     added: list[_Candidate] = []
     for index, doc in enumerate(docs):
         line = TITLE_LINE if index == 0 else index - 1
+        words = [t.text for t in doc]
         taken = [False] * len(doc)
         for span in doc.ents:
             for i in range(span.start, span.end):
@@ -194,12 +200,14 @@ def _complete(docs: list[Doc], found: list[_Candidate]) -> list[_Candidate]:
                     taken[i] = True
         i = 0
         while i < len(doc):
-            match = next(
-                (p for p in patterns
-                 if [t.text for t in doc[i:i + len(p)]] == list(p) and not any(taken[i:i + len(p)])
-                 and (len(p) > 1 or doc[i].pos_ == "PROPN") and p[0][:1].isupper()),
-                None,
-            ) if not taken[i] else None
+            match = None
+            if not taken[i] and words[i] in by_first:
+                match = next(
+                    (p for p in by_first[words[i]]
+                     if tuple(words[i:i + len(p)]) == p and not any(taken[i:i + len(p)])
+                     and (len(p) > 1 or doc[i].pos_ == "PROPN")),
+                    None,
+                )
             if match is None:
                 i += 1
                 continue
@@ -227,13 +235,20 @@ def _places(cands: list[_Candidate], gaz: Gazetteer) -> set[str]:
     return {clean_surface(c.span.text) for c in cands if c.label in {"GPE", "LOC"}} | set(gaz.labels)
 
 
-@functools.lru_cache(maxsize=512)
+def _analysis(
+    a: AnalysedArticle, fold_demonyms: bool, fold_metonyms: bool, aliases: str | None, repair: bool = True
+) -> _Analysis:
+    """The mention analysis of ``a`` for one option set, computed once and kept on ``a``."""
+    key = ("entities.mentions", fold_demonyms, fold_metonyms, aliases, repair)
+    return a.memo(key, lambda: _analyse(a, fold_demonyms, fold_metonyms, aliases, repair))
+
+
 def _analyse(
-    article: Article, model: str | None, fold_demonyms: bool, fold_metonyms: bool, aliases: str | None,
-    repair: bool = True,
+    a: AnalysedArticle, fold_demonyms: bool, fold_metonyms: bool, aliases: str | None, repair: bool
 ) -> _Analysis:
     gaz = load_gazetteer(aliases)
-    repaired, docs = analysed(article, model=model, repair=repair)
+    article = a.article
+    repaired, docs = analysed(a, repair=repair)
     raw = [
         _Candidate(TITLE_LINE if i == 0 else i - 1, ent, ent.label_)
         for i, doc in enumerate(docs)
@@ -286,7 +301,7 @@ def _analyse(
 
 
 def mentions(
-    article: Article,
+    article: ArticleLike,
     *,
     model: str | None = None,
     fold_demonyms: bool = False,
@@ -303,8 +318,9 @@ def mentions(
     entity's mentions).
 
     Args:
-        article: the article as read.
-        model: spaCy pipeline name (see :func:`analysis.nlp.resolve_model`).
+        article: the article (an :class:`~analysis.analysed.AnalysedArticle`, or an Article,
+            analysed on the way).
+        model: spaCy pipeline name, used only to analyse a plain Article.
         fold_demonyms: count ``Russian`` as a mention of Russia (otherwise demonyms are not
             mentions and are left out).
         fold_metonyms: count ``Moscow``, ``the Kremlin`` as Russia (otherwise they are entities of
@@ -312,9 +328,10 @@ def mentions(
         aliases: an analyst alias CSV to use instead of the packaged ``aliases.csv``.
         repair: analyse the repaired text (default); ``False`` analyses the text as written.
 
-    Results are cached per article and options; a fresh copy is returned each call.
+    Results are computed once per article and options; a fresh copy is returned each call.
     """
-    return _analyse(article, model, fold_demonyms, fold_metonyms, _path_key(aliases), repair).table.copy()
+    a = as_analysed(article, pipeline=model)
+    return _analysis(a, fold_demonyms, fold_metonyms, _path_key(aliases), repair).table.copy()
 
 
 def _path_key(path: str | Path | None) -> str | None:
@@ -322,7 +339,7 @@ def _path_key(path: str | Path | None) -> str | None:
 
 
 def resolve(
-    article: Article,
+    article: ArticleLike,
     surface: str,
     *,
     model: str | None = None,
@@ -338,13 +355,38 @@ def resolve(
     phrase ends with its head. A phrase whose last word names nothing (``"Putin's spokesman"``)
     resolves to ``None``. Options are those of :func:`mentions`.
     """
-    analysis = _analyse(article, model, fold_demonyms, fold_metonyms, _path_key(aliases))
+    a = as_analysed(article, pipeline=model)
+    options = (fold_demonyms, fold_metonyms, _path_key(aliases))
+    keys, surnames = a.memo(("entities.resolve", *options), lambda: _resolution_keys(a, *options))
+    if not keys and not surnames:
+        return None
+    words = clean_surface(surface).split()
+    # A possessive whose apostrophe was stripped ("Blinkens") is tried as its stem as well.
+    variants = [words] + ([words[:-1] + [words[-1][:-1]]] if words and words[-1].endswith("s") else [])
+    for candidate in variants:
+        for first in range(len(candidate)):
+            key = surface_key(" ".join(candidate[first:]))
+            if key in keys:
+                return keys[key]
+            if first == len(candidate) - 1 and len(surnames.get(key, ())) == 1:
+                return next(iter(surnames[key]))
+    return None
+
+
+def _resolution_keys(
+    a: AnalysedArticle, fold_demonyms: bool, fold_metonyms: bool, aliases: str | None
+) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Every written form that names an entity of the article, and its persons by surname."""
+    analysis = _analysis(a, fold_demonyms, fold_metonyms, aliases)
     entities = set(analysis.table["entity"])
     if not entities:
-        return None
-    gaz = load_gazetteer(_path_key(aliases))
+        return {}, {}
+    gaz = load_gazetteer(aliases)
     keys: dict[str, str] = {}
-    for entity in entities:
+    # Where two entities share a key ("Al-Shabab", "al-Shabab"), the more mentioned one wins;
+    # a fixed order, so the answer never depends on the process's string hashing.
+    counts = analysis.table["entity"].value_counts()
+    for entity in sorted(entities, key=lambda e: (-counts[e], e)):
         keys.setdefault(surface_key(entity), entity)
         keys.setdefault(surface_key(strip_title(entity)), entity)
     for written, entity in analysis.mapping.items():
@@ -363,14 +405,4 @@ def resolve(
     for entity in persons:
         if len(entity.split()) >= 2:
             surnames.setdefault(surface_key(entity.split()[-1]), set()).add(entity)
-    words = clean_surface(surface).split()
-    # A possessive whose apostrophe was stripped ("Blinkens") is tried as its stem as well.
-    variants = [words] + ([words[:-1] + [words[-1][:-1]]] if words and words[-1].endswith("s") else [])
-    for candidate in variants:
-        for first in range(len(candidate)):
-            key = surface_key(" ".join(candidate[first:]))
-            if key in keys:
-                return keys[key]
-            if first == len(candidate) - 1 and len(surnames.get(key, ())) == 1:
-                return next(iter(surnames[key]))
-    return None
+    return keys, surnames

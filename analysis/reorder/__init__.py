@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from ..seeds import Article
+from ..analysed import ArticleLike, as_analysed
 from . import baselines as _baselines  # noqa: F401  (registers "random" and "heuristic")
 from . import pairwise as _pairwise  # noqa: F401  (registers "pairwise")
 from .base import METHODS, Ordering, OrderingMethod, available_methods, make_method, register
@@ -60,16 +60,22 @@ def _shared_instance(method: str) -> OrderingMethod:
     return make_method(method)
 
 
-def reorder(article: Article, *, method: str = DEFAULT_METHOD, **options: Any) -> Ordering:
+def reorder(article: ArticleLike, *, method: str = DEFAULT_METHOD, pipeline: str | None = None, **options: Any) -> Ordering:
     """Predict the original order of ``article``'s sentences.
 
     Args:
-        article: the article (sentences in file order).
+        article: the article (an :class:`~analysis.analysed.AnalysedArticle`, whose Docs of the
+            lines as written are used, or an Article, analysed on the way).
         method: a registered method name (:func:`available_methods`).
+        pipeline: spaCy pipeline name, used only to analyse a plain Article.
         **options: keyword options of that method's constructor (e.g. ``seed`` for ``"random"``).
 
     Raises:
         UnknownMethodError: ``method`` is not registered.
     """
     instance = make_method(method, **options) if options else _shared_instance(method)
-    return instance.predict(article)
+    a = as_analysed(article, pipeline=pipeline)
+    predict_docs = getattr(instance, "predict_docs", None)
+    if predict_docs is None:
+        return instance.predict(a.article)
+    return predict_docs(a.article, a.raw_docs, a.raw_title_doc)

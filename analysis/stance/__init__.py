@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..seeds import Article
+from ..analysed import ArticleLike, as_analysed
 from .actors import actor_stance, default_targets, stance_matrix
 from .claim import ClaimModel, load_claim_model, predict_claim_proba, predict_claim_stance
 from .fnc import LABELS, fnc_score, score_report, split_by_body
@@ -40,31 +40,23 @@ __all__ = [
 CLAIM_COLUMNS = ["scope", "line", "text", "label", *(f"p_{label}" for label in LABELS)]
 
 
-def _analysed_texts(article: Article, spacy_model: str | None) -> tuple[str, tuple[str, ...]]:
-    try:
-        from ..repair import repair_article
-    except ImportError:  # repair is optional: the model then reads the text as written
-        return article.title, article.sentences
-    repaired = repair_article(article, model=spacy_model)
-    return repaired.title.text, repaired.texts
-
-
-def claim_stance(article: Article, *, model: ClaimModel | None = None, spacy_model: str | None = None) -> pd.DataFrame:
+def claim_stance(article: ArticleLike, *, model: ClaimModel | None = None, spacy_model: str | None = None) -> pd.DataFrame:
     """FNC-1 stance of the article's body, and of each body sentence, toward its own title.
 
     The first row (``scope == "body"``, ``line == -1``) is the whole body; then one row per
     sentence (``scope == "sentence"``, ``line`` = index into ``article.sentences``). Columns
     ``p_agree`` … ``p_unrelated`` are the model's class probabilities. The model reads the
-    repaired text (:mod:`analysis.repair`) when available; ``text`` is as written.
+    repaired text (:mod:`analysis.repair`); ``text`` is as written.
 
     ``model`` is a claim-stance model (default: the committed one); ``spacy_model`` the spaCy
-    pipeline used by the text repair.
+    pipeline, used only to analyse a plain Article.
 
     A single sentence is much shorter than the bodies the model was trained on, so sentence
     labels lean to ``unrelated`` and are less reliable than the body's (see the model card).
     """
     model = model or load_claim_model()
-    title, texts = _analysed_texts(article, spacy_model)
+    a = as_analysed(article, pipeline=spacy_model)
+    title, texts = a.repaired.title.text, a.texts
     # Word order does not matter to a bag-of-words model, so the shuffled lines are a fine body.
     headlines = [title] * (len(texts) + 1)
     bodies = [" ".join(texts), *texts]

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from spacy.tokens import Doc, Token
 
-from ..seeds import Article
+from ..analysed import ArticleLike, as_analysed
 from .parse import analysed_lines
 from .quotes import statements
 from .speakers import NAME_LABELS, Canonicaliser, article_mentions, canonicaliser
@@ -60,7 +60,7 @@ _THRESHOLD = 0.2
 ACTOR_COLUMNS = ["speaker", "target", "stance", "score", "n_statements", "evidence", "signals"]
 
 
-def default_targets(article: Article, *, top: int = 5, model: str | None = None) -> list[str]:
+def default_targets(article: ArticleLike, *, top: int = 5, model: str | None = None) -> list[str]:
     """The article's ``top`` most mentioned canonical entities (people, organisations, places,
     nationalities mapped to their country), most mentioned first, ties by name."""
     frame = article_mentions(article, model=model)
@@ -131,7 +131,7 @@ def _mentions_in(
             yield name, range(ent.start, ent.end)
 
 
-def actor_stance(article: Article, targets: Sequence[str] | None = None, *, model: str | None = None) -> pd.DataFrame:
+def actor_stance(article: ArticleLike, targets: Sequence[str] | None = None, *, model: str | None = None) -> pd.DataFrame:
     """Stance of each resolved speaker toward each target, with its evidence.
 
     Columns: ``speaker`` (canonical), ``target``, ``stance`` (``favor``/``against``/``neutral``),
@@ -143,13 +143,14 @@ def actor_stance(article: Article, targets: Sequence[str] | None = None, *, mode
     Args:
         article: the article.
         targets: canonical entity names; default :func:`default_targets`.
-        model: spaCy pipeline.
+        model: spaCy pipeline, used only to analyse a plain Article.
     """
-    targets = list(targets) if targets is not None else default_targets(article, model=model)
-    canon = canonicaliser(article, model=model)
-    lines = analysed_lines(article, model=model)
+    article = as_analysed(article, pipeline=model)
+    targets = list(targets) if targets is not None else default_targets(article)
+    canon = canonicaliser(article)
+    lines = analysed_lines(article)
     per_pair: dict[tuple[str, str], list[tuple[float, int, list[str]]]] = {}
-    for row in statements(article, model=model):
+    for row in statements(article):
         speaker = row["speaker_entity"]
         if not row["resolved"] or not speaker:
             continue

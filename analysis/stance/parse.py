@@ -1,15 +1,14 @@
-"""Body lines as analysed: repaired by :mod:`analysis.repair` when present, parsed by spaCy
-through the cached :func:`analysis.nlp.annotate`, with a map back to the text as written."""
+"""Body lines as the stance analyses read them: the repaired line's Doc (from
+:func:`analysis.analysed.analyse`, never parsed here) with a map back to the text as written."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Callable
 
 from spacy.tokens import Doc
 
-from ..seeds import Article
+from ..analysed import ArticleLike, as_analysed
 
 __all__ = ["AnalysedLine", "analysed_lines"]
 
@@ -29,30 +28,16 @@ class AnalysedLine:
         return self.original[s:e].strip()
 
 
-@functools.lru_cache(maxsize=64)
-def _analysed(article: Article, model: str | None) -> tuple[AnalysedLine, ...]:
-    from ..nlp import annotate
+def analysed_lines(article: ArticleLike, *, model: str | None = None) -> tuple[AnalysedLine, ...]:
+    """The article's body lines with their repaired Docs (``model`` only analyses a plain Article).
 
-    try:
-        from ..repair import repair_article
-    except ImportError:  # the repair module is optional; the parse is then on the raw text
-        repaired = None
-    else:
-        repaired = repair_article(article, model=model)
-    if repaired is None:
-        docs = annotate(list(article.sentences), model=model)
-        return tuple(AnalysedLine(i, s, d, _identity) for i, (s, d) in enumerate(zip(article.sentences, docs)))
-    docs = annotate(list(repaired.texts), model=model)
-    return tuple(AnalysedLine(i, article.sentences[i], d, repaired.sentences[i].to_original) for i, d in enumerate(docs))
-
-
-def _identity(start: int, end: int) -> tuple[int, int]:
-    return start, end
-
-
-def analysed_lines(article: Article, *, model: str | None = None) -> tuple[AnalysedLine, ...]:
-    """Parse the article's body lines (repaired when :mod:`analysis.repair` is available).
-
-    Cached per article and model: quotes, speakers and actor stance share one parse.
+    Kept on the analysed article: quotes, speakers and actor stance share them.
     """
-    return _analysed(article, model)
+    a = as_analysed(article, pipeline=model)
+
+    def build() -> tuple[AnalysedLine, ...]:
+        return tuple(
+            AnalysedLine(i, a.sentences[i], doc, a.repaired.sentences[i].to_original) for i, doc in enumerate(a.docs)
+        )
+
+    return a.memo("stance.lines", build)

@@ -22,7 +22,7 @@ from typing import Iterable, NamedTuple
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
-from ..seeds import Article
+from ..analysed import ArticleLike, as_analysed
 from .parse import AnalysedLine, analysed_lines
 from .speakers import Canonicaliser, canonicaliser
 
@@ -264,18 +264,23 @@ def _line_statements(line: AnalysedLine, canon: Canonicaliser) -> list[dict]:
     return rows
 
 
-def statements(article: Article, *, model: str | None = None) -> list[dict]:
+def statements(article: ArticleLike, *, model: str | None = None) -> list[dict]:
     """The rows of :func:`quotes` with the token indices behind them (keys ``_cue``,
     ``_content``, ``_subject``: positions in the analysed line's Doc), for
-    :mod:`analysis.stance.actors`."""
-    canon = canonicaliser(article, model=model)
-    rows: list[dict] = []
-    for line in analysed_lines(article, model=model):
-        rows += sorted(_line_statements(line, canon), key=lambda r: r["_pos"])
-    return rows
+    :mod:`analysis.stance.actors`. Found once per analysed article; do not modify the rows."""
+    a = as_analysed(article, pipeline=model)
+
+    def find() -> list[dict]:
+        canon = canonicaliser(a)
+        rows: list[dict] = []
+        for line in analysed_lines(a):
+            rows += sorted(_line_statements(line, canon), key=lambda r: r["_pos"])
+        return rows
+
+    return a.memo("stance.statements", find)
 
 
-def quotes(article: Article, *, model: str | None = None) -> pd.DataFrame:
+def quotes(article: ArticleLike, *, model: str | None = None) -> pd.DataFrame:
     """One row per reported statement of the article's body: direct quotes and reported speech.
 
     Columns: ``line`` (index into ``article.sentences``), ``speaker`` (as written),
@@ -287,7 +292,7 @@ def quotes(article: Article, *, model: str | None = None) -> pd.DataFrame:
 
     Args:
         article: the article.
-        model: spaCy pipeline (see :func:`analysis.nlp.resolve_model`).
+        model: spaCy pipeline, used only to analyse a plain Article.
     """
     rows = statements(article, model=model)
     frame = pd.DataFrame([{k: r[k] for k in QUOTE_COLUMNS} for r in rows], columns=QUOTE_COLUMNS)

@@ -1,25 +1,25 @@
 """Canonical names for speakers and targets, and the article's entity mentions.
 
-The entity layer (:mod:`analysis.entities`: ``resolve(article, surface)`` and
-``mentions(article)``) is used when it is installed. Without it a small fallback applies: a
-leading article and a possessive are dropped (``the United States`` → ``United States``), a
-demonym is mapped to its country (``Russian`` → ``Russia``) and a lone surname to the full name
-that the article gives (``Blinken`` → ``Antony Blinken``).
+Names come from the entity layer (:func:`analysis.entities.resolve` and
+:func:`analysis.entities.mentions`, demonyms and metonyms folded into their country). Where it
+names nothing, a small fallback applies: a leading article and a possessive are dropped (``the
+United States`` → ``United States``), a demonym is mapped to its country (``Russian`` → ``Russia``)
+and a lone surname to the full name that the article gives (``Blinken`` → ``Antony Blinken``).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Callable
 
 import pandas as pd
 
+from ..analysed import AnalysedArticle, ArticleLike, as_analysed
+from ..entities.mentions import mentions, resolve
 from ..errors import NewsdeskError
-from ..seeds import Article
 from .parse import analysed_lines
 
-__all__ = ["Canonicaliser", "canonicaliser", "article_mentions", "entity_layer"]
+__all__ = ["Canonicaliser", "canonicaliser", "article_mentions"]
 
 Canonicaliser = Callable[[str, "str | None"], "str | None"]
 
@@ -36,96 +36,70 @@ _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|')$")
 
 
-def entity_layer() -> tuple[Callable | None, Callable | None]:
-    """``(resolve, mentions)`` of :mod:`analysis.entities`, or ``(None, None)`` when absent."""
-    try:
-        from .. import entities
-    except ImportError:
-        return None, None
-    return getattr(entities, "resolve", None), getattr(entities, "mentions", None)
-
-
 def _tidy(surface: str) -> str:
     return _POSSESSIVE.sub("", _LEADING.sub("", surface.strip())).strip()
 
 
-@functools.lru_cache(maxsize=64)
-def _person_names(article: Article, model: str | None) -> tuple[str, ...]:
-    names: set[str] = set()
-    for line in analysed_lines(article, model=model):
-        names.update(line.text_of(e.start_char, e.end_char) for e in line.doc.ents if e.label_ == "PERSON")
-        # the tagger misses some names ("Dmitry Kozak, the Kremlin …"): take a capitalised
-        # proper-noun pair (given name + surname) as well
-        for a, b in zip(line.doc, line.doc[1:]):
-            if a.pos_ == b.pos_ == "PROPN" and a.is_title and b.is_title and a.ent_type_ in {"", "PERSON"} and b.ent_type_ in {"", "PERSON"}:
-                names.add(line.text_of(a.idx, b.idx + len(b.text)))
-    return tuple(sorted(names, key=lambda n: (-len(n.split()), n)))
+def _person_names(a: AnalysedArticle) -> tuple[str, ...]:
+    def build() -> tuple[str, ...]:
+        names: set[str] = set()
+        for line in analysed_lines(a):
+            names.update(line.text_of(e.start_char, e.end_char) for e in line.doc.ents if e.label_ == "PERSON")
+            # the tagger misses some names ("Dmitry Kozak, the Kremlin …"): take a capitalised
+            # proper-noun pair (given name + surname) as well
+            for x, y in zip(line.doc, line.doc[1:]):
+                if x.pos_ == y.pos_ == "PROPN" and x.is_title and y.is_title and x.ent_type_ in {"", "PERSON"} and y.ent_type_ in {"", "PERSON"}:
+                    names.add(line.text_of(x.idx, y.idx + len(y.text)))
+        return tuple(sorted(names, key=lambda n: (-len(n.split()), n)))
+
+    return a.memo("stance.person_names", build)
 
 
-def _fallback(article: Article, surface: str, label: str | None, model: str | None) -> str:
+def _fallback(a: AnalysedArticle, surface: str, label: str | None) -> str:
     name = _tidy(surface)
     if name.lower() in _DEMONYMS:
         return _DEMONYMS[name.lower()]
     if label in {"PERSON", None} and len(name.split()) == 1:
         # a lone surname: the article's longest person name ending with it
-        for full in _person_names(article, model):
+        for full in _person_names(a):
             if full.split()[-1] == name and full != name:
                 return _tidy(full)
     return name
 
 
-def canonicaliser(article: Article, *, model: str | None = None) -> Canonicaliser:
-    """A function ``(surface, label) -> canonical name`` for this article.
+def canonicaliser(article: ArticleLike, *, model: str | None = None) -> Canonicaliser:
+    """A function ``(surface, label) -> canonical name`` for this article (answers are kept on
+    the analysed article, so a name is resolved once however many statements use it).
 
-    Uses ``analysis.entities.resolve`` when present (and when it knows the surface), else the
-    fallback described in the module docstring.
+    Uses :func:`analysis.entities.resolve` (when it knows the surface), else the fallback
+    described in the module docstring.
     """
-    resolve, _ = entity_layer()
+    a = as_analysed(article, pipeline=model)
+    known: dict[tuple[str, str | None], str | None] = a.memo("stance.canonical", dict)
 
     def canon(surface: str, label: str | None = None) -> str | None:
         if not surface:
             return None
         if label == "DESCRIPTION":  # "An aide to President X" is not X: keep the description
             return _tidy(surface)
-        if resolve is not None:
+        key = (surface, label)
+        if key not in known:
             try:
                 # demonyms and metonyms fold into their country: "Russian troops", "Moscow said"
-                name = resolve(article, surface, model=model, fold_demonyms=True, fold_metonyms=True)
-            except TypeError:  # an entity layer without these options
-                name = resolve(article, surface)
+                name = resolve(a, surface, fold_demonyms=True, fold_metonyms=True)
             except NewsdeskError:
                 name = None
-            if name:
-                return str(name)
-        return _fallback(article, surface, label, model)
+            known[key] = str(name) if name else _fallback(a, surface, label)
+        return known[key]
 
     return canon
 
 
-def article_mentions(article: Article, *, model: str | None = None) -> pd.DataFrame:
+def article_mentions(article: ArticleLike, *, model: str | None = None) -> pd.DataFrame:
     """Name mentions of the body: columns ``line``, ``start``, ``end`` (offsets into the original
-    sentence), ``text``, ``label``, ``entity`` (canonical).
-
-    From ``analysis.entities.mentions`` when present, else from spaCy's entities on the
-    analysed lines with the fallback canonical names.
-    """
+    sentence), ``text``, ``label`` (the entity's label), ``entity`` (canonical), from
+    :func:`analysis.entities.mentions` with demonyms and metonyms folded."""
     columns = ["line", "start", "end", "text", "label", "entity"]
-    _, mentions = entity_layer()
-    if mentions is not None:
-        try:
-            frame = mentions(article, model=model, fold_demonyms=True, fold_metonyms=True)
-        except TypeError:  # an entity layer without these options
-            frame = mentions(article)
-        label = frame["entity_label"] if "entity_label" in frame.columns else frame["label"]
-        out = frame.assign(label=label)[columns]
-        return out[out["line"] >= 0].reset_index(drop=True)
-    canon = canonicaliser(article, model=model)
-    rows = []
-    for line in analysed_lines(article, model=model):
-        for ent in line.doc.ents:
-            if ent.label_ not in NAME_LABELS:
-                continue
-            start, end = line.to_original(ent.start_char, ent.end_char)
-            text = line.original[start:end]
-            rows.append((line.index, start, end, text, ent.label_, canon(text, ent.label_)))
-    return pd.DataFrame(rows, columns=columns)
+    frame = mentions(article, model=model, fold_demonyms=True, fold_metonyms=True)
+    out = frame.assign(label=frame["entity_label"])[columns]
+    return out[out["line"] >= 0].reset_index(drop=True)

@@ -9,7 +9,7 @@ from typing import NamedTuple, Sequence
 import pandas as pd
 
 from .._atomic import atomic_write_text
-from ..seeds import Article
+from ..analysed import ArticleLike, as_analysed
 
 __all__ = ["StanceResults", "stance_results", "write_stance_results"]
 
@@ -43,16 +43,18 @@ class StanceResults(NamedTuple):
         }
 
 
-def stance_results(article: Article, *, targets: Sequence[str] | None = None, model: str | None = None) -> StanceResults:
-    """Compute the three stance views of an article (``model`` is the spaCy pipeline)."""
+def stance_results(article: ArticleLike, *, targets: Sequence[str] | None = None, model: str | None = None) -> StanceResults:
+    """Compute the three stance views of an article (``model``: the spaCy pipeline, used only to
+    analyse a plain Article)."""
     from . import actor_stance, claim_stance, default_targets, quotes
 
-    chosen = tuple(targets) if targets else tuple(default_targets(article, model=model))
+    article = as_analysed(article, pipeline=model)
+    chosen = tuple(targets) if targets else tuple(default_targets(article))
     return StanceResults(
         article_id=article.id,
-        claims=claim_stance(article, spacy_model=model),
-        quotes=quotes(article, model=model),
-        actors=actor_stance(article, list(chosen), model=model),
+        claims=claim_stance(article),
+        quotes=quotes(article),
+        actors=actor_stance(article, list(chosen)),
         targets=chosen,
     )
 

@@ -17,7 +17,8 @@ from typing import Any, Iterable
 import ipywidgets as widgets
 
 from ..errors import NewsdeskError
-from ..seeds import Article, load_article
+from ..analysed import AnalysedArticle, analyse
+from ..seeds import load_article
 from .base import TABS, ExplorerTab, error_html
 
 __all__ = ["Explorer", "TABS", "ExplorerTab"]
@@ -74,18 +75,18 @@ class Explorer:
         self.progress = widgets.IntProgress(value=0, min=0, max=max(1, len(self.tabs)), description="", layout=widgets.Layout(width="160px", visibility="hidden"))
         self.tab = widgets.Tab(children=[t.widget for t in self.tabs.values()], titles=list(self.tabs))
         self.widget = widgets.VBox([widgets.HBox([self.seed, self.progress]), self.title, self.status, self.tab]).add_class("nd-explorer")
-        self._articles: dict[str, Article] = {}
+        self._articles: dict[str, AnalysedArticle] = {}
         self._shown: dict[str, str] = {}  # tab name -> path of the article it shows
         self.seed.observe(self._on_change, "value")
         self.tab.observe(self._on_change, "selected_index")
         self._on_change()
 
     @property
-    def article(self) -> Article | None:
-        """The article picked in the dropdown (``None`` if it cannot be read)."""
+    def article(self) -> AnalysedArticle | None:
+        """The article picked in the dropdown, analysed once for every tab."""
         path = self.seed.value
         if path not in self._articles:
-            self._articles[path] = load_article(path)
+            self._articles[path] = analyse(load_article(path), pipeline=self.model)
         return self._articles[path]
 
     def _on_change(self, *_: Any) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import NewsdeskError
 from ..registry import Registry
-from ..seeds import Article
+from ..analysed import ArticleLike
 
 __all__ = ["ExplorerTab", "TABS", "register_tab", "table_html", "figure_html", "error_html", "message_html"]
 
@@ -39,7 +39,7 @@ class ExplorerTab(ABC):
 
     def __init__(self, *, model: str | None = None) -> None:
         self.model = model
-        self.article: Article | None = None
+        self.article: ArticleLike | None = None
         self.error = widgets.HTML().add_class("nd-error")
         self._cache: dict[tuple, Any] = {}
 
@@ -49,10 +49,10 @@ class ExplorerTab(ABC):
         """The tab's root widget."""
 
     @abstractmethod
-    def render(self, article: Article) -> None:
+    def render(self, article: ArticleLike) -> None:
         """Compute (or fetch from the cache) and display the analysis of ``article``."""
 
-    def show(self, article: Article) -> None:
+    def show(self, article: ArticleLike) -> None:
         """Render ``article``; any failure becomes a message in the tab, never an exception."""
         self.article = article
         self.refresh()

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..entities import NAME_LABELS, entity_frequency, entity_sentences
 from ..plots.entities import entity_bar_chart
-from ..seeds import Article
+from ..analysed import ArticleLike
 from .base import ExplorerTab, figure_html, message_html, register_tab, table_html
 
 ALL = "all labels"
@@ -57,7 +57,7 @@ class EntitiesTab(ExplorerTab):
             "model": self.model,
         }
 
-    def render(self, article: Article) -> None:
+    def render(self, article: ArticleLike) -> None:
         options = self._options()
         key = (article.sha256, tuple(sorted(options.items())), self.top_n.value)
         frame = self.cached(key, lambda: entity_frequency(article, top_n=self.top_n.value, **options))

@@ -9,7 +9,8 @@ import ipywidgets as widgets
 
 from ..reorder import DEFAULT_METHOD, available_methods, evaluate, reorder
 from ..reorder.report import reconstructed_html, side_by_side_html
-from ..seeds import Article, gold_order, load_gold
+from ..analysed import ArticleLike
+from ..seeds import gold_order, load_gold
 from .base import ExplorerTab, register_tab
 
 
@@ -37,7 +38,7 @@ class ReorderTab(ExplorerTab):
     def widget(self) -> widgets.Widget:
         return self._widget
 
-    def render(self, article: Article) -> None:
+    def render(self, article: ArticleLike) -> None:
         method = self.method.value
         ordering = self.cached((article.sha256, method), lambda: reorder(article, method=method))
         self.ordering = ordering

@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..plots.stance import actor_stance_heatmap, claim_stance_figure
-from ..seeds import Article
+from ..analysed import ArticleLike
 from ..stance import actor_stance, claim_stance, default_targets, quotes
 from .base import ExplorerTab, figure_html, message_html, register_tab, table_html
 
@@ -44,7 +44,7 @@ class StanceTab(ExplorerTab):
     def widget(self) -> widgets.Widget:
         return self._widget
 
-    def render(self, article: Article) -> None:
+    def render(self, article: ArticleLike) -> None:
         claims = self.cached(("claims", article.sha256, self.model), lambda: claim_stance(article, spacy_model=self.model))
         self.claims_chart.value = figure_html(claim_stance_figure(claims))
         self.claims.value = table_html(claims.round(3))
