@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import pandas as pd
 
 from ._atomic import atomic_write_text
 
-__all__ = ["save_results", "load_results", "collect_results"]
+__all__ = ["save_results", "load_results", "collect_results", "stack_results"]
 
 
 def _default(value: Any) -> Any:
@@ -70,3 +70,26 @@ def collect_results(reports_dir: str | Path, table: str, *, notebook: str = "art
     if not frames:
         raise FileNotFoundError(f"no {notebook}.results/{table}.csv under {reports_dir}")
     return pd.concat(frames, ignore_index=True)
+
+
+def stack_results(
+    reports_dir: str | Path, table: str, ids: Iterable[str], *, notebook: str = "article_report"
+) -> tuple[pd.DataFrame, list[str]]:
+    """``table.csv`` of the given articles' reports, stacked with an ``article`` column, and the
+    ids of the articles that have no such file (their report failed or was never run), so a
+    corpus analysis can list what it leaves out instead of failing.
+
+    An empty table (an article without mentions) contributes its header only.
+    """
+    frames, missing = [], []
+    for article_id in ids:
+        path = Path(reports_dir) / article_id / f"{notebook}.results" / f"{table}.csv"
+        if not path.is_file():
+            missing.append(article_id)
+            continue
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        frame.insert(0, "article", article_id)
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=["article"]), missing
+    return pd.concat(frames, ignore_index=True), missing

@@ -10,7 +10,13 @@
 
 from .canonical import AliasFileError, canonicalize, clean_surface, load_gazetteer, strip_title
 from .display import entity_sentences, highlight_html, load_articles, repairs_table, sentences_html
-from .frequency import FREQUENCY_COLUMNS, cooccurrence, entity_frequency
+from .frequency import (
+    FREQUENCY_COLUMNS,
+    cooccurrence,
+    cooccurrence_from_mentions,
+    entity_frequency,
+    frequency_from_mentions,
+)
 from .mentions import MENTION_COLUMNS, NAME_LABELS, mentions, resolve
 
 __all__ = [
@@ -21,8 +27,10 @@ __all__ = [
     "canonicalize",
     "clean_surface",
     "cooccurrence",
+    "cooccurrence_from_mentions",
     "entity_frequency",
     "entity_sentences",
+    "frequency_from_mentions",
     "highlight_html",
     "load_articles",
     "load_gazetteer",

@@ -54,14 +54,19 @@ def entity_sentences(
     fold_demonyms: bool = False,
     fold_metonyms: bool = False,
     aliases: str | Path | None = None,
+    table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The lines mentioning ``entity`` (a canonical name), with the mentions highlighted.
 
     Columns: ``line`` (-1 for the title), ``sentence`` (original text), ``mentions`` (forms as
     written, ``"; "``-joined) and ``html`` (escaped sentence with ``<mark>`` around each mention).
+
+    ``table``: the article's mention table when it is already known (e.g. read back from its
+    report's ``mentions.csv``); then ``article`` may be a plain Article and nothing is analysed.
     """
-    article = as_analysed(article, pipeline=model)
-    table = mentions(article, fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms, aliases=aliases)
+    if table is None:
+        article = as_analysed(article, pipeline=model)
+        table = mentions(article, fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms, aliases=aliases)
     table = table[table["entity"] == entity]
     rows = []
     for line, group in table.groupby("line", sort=True):

@@ -9,16 +9,18 @@ not mentions; ``US-backed`` mentions the United States. A headline is not counte
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from ..analysed import AnalysedArticle, ArticleLike, analyse_many, as_analysed
 from ..errors import NewsdeskError
 from ..seeds import Article, Corpus
 from .canonical import majority_label
-from .mentions import MENTION_COLUMNS, NAME_LABELS, mentions
+from .mentions import MENTION_COLUMNS, NAME_LABELS, _analysis, _path_key, mentions
 
 __all__ = [
     "FREQUENCY_COLUMNS",
@@ -27,6 +29,8 @@ __all__ = [
     "entity_frequency",
     "corpus_mentions",
     "cooccurrence",
+    "frequency_from_mentions",
+    "cooccurrence_from_mentions",
 ]
 
 FREQUENCY_COLUMNS = ["entity", "label", "mentions", "sentences", "aliases", "lines"]
@@ -117,42 +121,73 @@ def entity_frequency(
     """
     chosen = _labels(labels)
     articles, is_corpus = _articles(article_or_articles, model)
-    table = corpus_mentions(
-        articles, fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms,
-        include_title=include_title, aliases=aliases,
-    )
-    columns = CORPUS_COLUMNS if is_corpus else FREQUENCY_COLUMNS
-    if table.empty:
-        return pd.DataFrame(columns=columns)
-    if chosen is not None:
-        table = table[table["entity_label"].isin(chosen)]
-        if table.empty:
-            return pd.DataFrame(columns=columns)
+    options = (fold_demonyms, fold_metonyms, include_title, aliases)
+    if not is_corpus:
+        # One article: kept on it, since the report, the co-occurrence table and the speakers'
+        # targets all start from the same counts.
+        a = articles[0]
+        key = ("entities.frequency", chosen, *options)
+        result = a.memo(key, lambda: _frequency(articles, chosen, False, options))
+    else:
+        result = _frequency(articles, chosen, True, options)
+    return (result.head(top_n) if top_n is not None else result).copy()
 
+
+def _mention_rows(articles: list[AnalysedArticle], options: tuple) -> list[tuple[str, int, str, str, str]]:
+    """``(article, line, text, entity, entity_label)`` of every counted mention, in table order."""
+    fold_demonyms, fold_metonyms, include_title, aliases = options
     rows = []
-    n_articles = len(articles)
-    totals = table.groupby("article").size()
-    for entity, group in table.groupby("entity", sort=False):
+    for a in articles:
+        table = _analysis(a, fold_demonyms, fold_metonyms, _path_key(aliases)).table
+        for line, text, entity, label in zip(table["line"], table["text"], table["entity"], table["entity_label"]):
+            if include_title or line >= 0:
+                rows.append((a.id, int(line), text, entity, label))
+    return rows
+
+
+def _frequency(articles: list[AnalysedArticle], chosen: frozenset[str] | None, is_corpus: bool, options: tuple) -> pd.DataFrame:
+    return _count(_mention_rows(articles, options), chosen, n_articles=len(articles), is_corpus=is_corpus)
+
+
+def _count(
+    mention_rows: Iterable[tuple[str, int, str, str, str]], chosen: frozenset[str] | None, *, n_articles: int, is_corpus: bool
+) -> pd.DataFrame:
+    """The frequency table of ``(article, line, text, entity, entity_label)`` rows."""
+    columns = CORPUS_COLUMNS if is_corpus else FREQUENCY_COLUMNS
+    # Plain Python over the rows: a pandas group per entity costs more than the whole count.
+    found: dict[str, dict] = {}
+    totals: Counter = Counter()
+    for article, line, text, entity, label in mention_rows:
+        if chosen is not None and label not in chosen:
+            continue
+        totals[article] += 1
+        entry = found.setdefault(entity, {"labels": [], "sentences": set(), "aliases": set(), "articles": Counter()})
+        entry["labels"].append(label)
+        entry["sentences"].add((article, line))
+        entry["aliases"].add(text)
+        entry["articles"][article] += 1
+    if not found:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for entity, entry in found.items():
         row = {
             "entity": entity,
-            "label": majority_label(group["entity_label"]),
-            "mentions": len(group),
-            "sentences": len(group[["article", "line"]].drop_duplicates()),
-            "aliases": "; ".join(sorted(set(group["text"]))),
+            "label": majority_label(entry["labels"]),
+            "mentions": len(entry["labels"]),
+            "sentences": len(entry["sentences"]),
+            "aliases": "; ".join(sorted(entry["aliases"])),
         }
         if is_corpus:
-            per_article = group.groupby("article").size()
+            per_article = entry["articles"]
             idf = math.log((1 + n_articles) / (1 + len(per_article))) + 1
             row["articles"] = len(per_article)
-            row["salience"] = float(sum(per_article / totals[per_article.index]) * idf)
+            # Summed in article order, as pandas did, so the float is the same to the last bit.
+            row["salience"] = float(sum(n / totals[a] for a, n in sorted(per_article.items())) * idf)
         else:
-            row["lines"] = tuple(sorted(set(group["line"])))
+            row["lines"] = tuple(sorted({line for _, line in entry["sentences"]}))
         rows.append(row)
-    result = pd.DataFrame(rows, columns=columns)
-    result = result.sort_values(["mentions", "sentences", "entity"], ascending=[False, False, True], kind="stable")
-    if top_n is not None:
-        result = result.head(top_n)
-    return result.reset_index(drop=True)
+    rows.sort(key=lambda r: (-r["mentions"], -r["sentences"], r["entity"]))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def cooccurrence(
@@ -177,14 +212,62 @@ def cooccurrence(
     articles, is_corpus = _articles(article_or_articles, model)
     top = entity_frequency(articles if is_corpus else articles[0], labels=labels, top_n=top_n, **options)
     names = list(top["entity"])
+    rows = _mention_rows(articles, (fold_demonyms, fold_metonyms, include_title, aliases))
+    return _cooccurrence(rows, names)
+
+
+def _cooccurrence(mention_rows: Iterable[tuple[str, int, str, str, str]], names: list[str]) -> pd.DataFrame:
     matrix = pd.DataFrame(0, index=pd.Index(names, name="entity"), columns=pd.Index(names, name="entity"))
-    if not names:
-        return matrix
-    table = corpus_mentions(articles, **options)
-    table = table[table["entity"].isin(names)]
-    for _, group in table.groupby(["article", "line"]):
-        present = sorted(set(group["entity"]), key=names.index)
-        for a in present:
-            for b in present:
-                matrix.loc[a, b] += 1
+    position = {name: k for k, name in enumerate(names)}
+    sentences: dict[tuple, set[int]] = {}
+    for article, line, _, entity, _ in mention_rows:
+        if entity in position:
+            sentences.setdefault((article, line), set()).add(position[entity])
+    counts = np.zeros((len(names), len(names)), dtype=np.int64)
+    for present in sentences.values():
+        ids = sorted(present)
+        counts[np.ix_(ids, ids)] += 1
+    matrix.iloc[:, :] = counts
     return matrix
+
+
+def _table_rows(table: pd.DataFrame, include_title: bool) -> list[tuple[str, int, str, str, str]]:
+    if table.empty:
+        return []
+    return [
+        (str(article), int(line), str(text), str(entity), str(label))
+        for article, line, text, entity, label in zip(
+            table["article"], table["line"], table["text"], table["entity"], table["entity_label"]
+        )
+        if include_title or line >= 0
+    ]
+
+
+def frequency_from_mentions(
+    table: pd.DataFrame,
+    *,
+    labels: str | Iterable[str] | None = None,
+    top_n: int | None = None,
+    include_title: bool = False,
+    n_articles: int | None = None,
+) -> pd.DataFrame:
+    """The corpus table of :func:`entity_frequency` from stacked mention tables, without analysing
+    anything: e.g. ``collect_results("reports", "mentions")``, the ``mentions.csv`` that every
+    article report writes (columns ``article``, ``line``, ``text``, ``entity``, ``entity_label``).
+
+    ``n_articles`` is the size of the corpus for the inverse document frequency (default: the
+    articles present in ``table``; pass the corpus size when some articles mention nothing).
+    """
+    chosen = _labels(labels)
+    rows = _table_rows(table, include_title)
+    size = n_articles if n_articles is not None else (table["article"].nunique() if not table.empty else 0)
+    result = _count(rows, chosen, n_articles=size, is_corpus=True)
+    return result.head(top_n).copy() if top_n is not None else result
+
+
+def cooccurrence_from_mentions(
+    table: pd.DataFrame, names: Iterable[str], *, include_title: bool = False
+) -> pd.DataFrame:
+    """The :func:`cooccurrence` matrix over ``names`` from stacked mention tables (see
+    :func:`frequency_from_mentions`)."""
+    return _cooccurrence(_table_rows(table, include_title), list(names))

@@ -21,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, NamedTuple
 
+import numpy as np
 import pandas as pd
 from spacy.tokens import Doc, Span
 
@@ -235,6 +236,20 @@ def _places(cands: list[_Candidate], gaz: Gazetteer) -> set[str]:
     return {clean_surface(c.span.text) for c in cands if c.label in {"GPE", "LOC"}} | set(gaz.labels)
 
 
+def _candidates(a: AnalysedArticle, repair: bool) -> list[_Candidate]:
+    """Name spans of the article: spaCy's entities, cleaned by the rules, completed across lines."""
+    _, docs = analysed(a, repair=repair)
+    raw = [
+        _Candidate(TITLE_LINE if i == 0 else i - 1, ent, ent.label_)
+        for i, doc in enumerate(docs)
+        for ent in doc.ents
+        if ent.label_ in NAME_LABELS
+    ]
+    context = _Context(frozenset(c.span[-1].text for c in raw if c.label == "PERSON" and len(c.span) >= 2))
+    cleaned = [c for c in (_apply_rules(c, context) for c in raw) if c is not None]
+    return _complete(docs, cleaned)
+
+
 def _analysis(
     a: AnalysedArticle, fold_demonyms: bool, fold_metonyms: bool, aliases: str | None, repair: bool = True
 ) -> _Analysis:
@@ -248,16 +263,9 @@ def _analyse(
 ) -> _Analysis:
     gaz = load_gazetteer(aliases)
     article = a.article
-    repaired, docs = analysed(a, repair=repair)
-    raw = [
-        _Candidate(TITLE_LINE if i == 0 else i - 1, ent, ent.label_)
-        for i, doc in enumerate(docs)
-        for ent in doc.ents
-        if ent.label_ in NAME_LABELS
-    ]
-    context = _Context(frozenset(c.span[-1].text for c in raw if c.label == "PERSON" and len(c.span) >= 2))
-    cleaned = [c for c in (_apply_rules(c, context) for c in raw) if c is not None]
-    candidates = _complete(docs, cleaned)
+    repaired, _ = analysed(a, repair=repair)
+    # The spans do not depend on the folding options: found once for every option set.
+    candidates = a.memo(("entities.candidates", repair), lambda: _candidates(a, repair))
 
     places = _places(candidates, gaz)
     demonyms: dict[str, str] = {}
@@ -282,21 +290,34 @@ def _analyse(
         fold_metonyms=fold_metonyms,
         demonyms=demonyms,
     )
-    rows = []
+    # Plain Python until the one DataFrame at the end: per-article pandas steps (dedupe, sort,
+    # group, cast) cost more than the mention analysis itself.
+    found: dict[tuple[int, int, int], tuple] = {}
     for c, surface in kept:
         line_text = repaired.line(c.line)
         start, end = line_text.to_original(c.span.start_char, c.span.end_char)
         original = article.title if c.line == TITLE_LINE else article.sentences[c.line]
-        rows.append((c.line, start, end, original[start:end], c.label, mapping[surface], surface))
-    table = pd.DataFrame(rows, columns=["line", "start", "end", "text", "label", "entity", "_surface"])
-    table = table.drop_duplicates(["line", "start", "end"]).sort_values(["line", "start"], kind="stable")
+        found.setdefault((c.line, start, end), (c.line, start, end, original[start:end], c.label, mapping[surface], surface))
+    rows = sorted(found.values(), key=lambda r: (r[0], r[1]))  # stable: the first of a tie stays first
     # Folded demonyms do not vote on the label of the place they name.
-    voters = table[~table["_surface"].isin(demonyms)]
-    labels = {e: majority_label(g["label"]) for e, g in voters.groupby("entity", sort=False)}
-    # A label given in a data file (an analyst's "Twitter,Twitter,ORG") outranks the tagger's vote.
-    table["entity_label"] = [gaz.labels.get(e) or labels.get(e) or "NORP" for e in table["entity"]]
-    table = table.drop(columns="_surface").reset_index(drop=True)
-    table = table.astype({"line": "int64", "start": "int64", "end": "int64"})
+    votes: dict[str, list[str]] = {}
+    for row in rows:
+        if row[6] not in demonyms:
+            votes.setdefault(row[5], []).append(row[4])
+    labels = {e: majority_label(v) for e, v in votes.items()}
+    columns = list(zip(*rows)) if rows else [()] * 7
+    table = pd.DataFrame(
+        {
+            "line": np.asarray(columns[0], dtype=np.int64),
+            "start": np.asarray(columns[1], dtype=np.int64),
+            "end": np.asarray(columns[2], dtype=np.int64),
+            "text": list(columns[3]),
+            "label": list(columns[4]),
+            "entity": list(columns[5]),
+            # A label given in a data file (an analyst's "Twitter,Twitter,ORG") outranks the tagger's vote.
+            "entity_label": [gaz.labels.get(e) or labels.get(e) or "NORP" for e in columns[5]],
+        }
+    )
     return _Analysis(table[MENTION_COLUMNS], demonyms, mapping)
 
 

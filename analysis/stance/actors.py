@@ -23,6 +23,7 @@ count: a pronoun speaker is never attributed to a candidate.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -32,7 +33,8 @@ from spacy.tokens import Doc, Token
 from ..analysed import ArticleLike, as_analysed
 from .parse import analysed_lines
 from .quotes import statements
-from .speakers import NAME_LABELS, Canonicaliser, article_mentions, canonicaliser
+from ..entities.mentions import mentions
+from .speakers import NAME_LABELS, Canonicaliser, canonicaliser
 
 __all__ = ["HOSTILE", "SUPPORTIVE", "ACTOR_COLUMNS", "default_targets", "actor_stance", "stance_matrix"]
 
@@ -63,13 +65,14 @@ ACTOR_COLUMNS = ["speaker", "target", "stance", "score", "n_statements", "eviden
 def default_targets(article: ArticleLike, *, top: int = 5, model: str | None = None) -> list[str]:
     """The article's ``top`` most mentioned canonical entities (people, organisations, places,
     nationalities mapped to their country), most mentioned first, ties by name."""
-    frame = article_mentions(article, model=model)
-    if frame.empty:
-        return []
-    frame = frame[frame["label"].isin(NAME_LABELS) & frame["entity"].notna()]
-    counts = frame.groupby("entity").size().reset_index(name="n")
-    counts = counts.sort_values(["n", "entity"], ascending=[False, True])
-    return [str(e) for e in counts["entity"].head(top)]
+    a = as_analysed(article, pipeline=model)
+    table = mentions(a, fold_demonyms=True, fold_metonyms=True)
+    counts = Counter(
+        entity
+        for line, entity, label in zip(table["line"], table["entity"], table["entity_label"])
+        if line >= 0 and label in NAME_LABELS and isinstance(entity, str)
+    )
+    return [entity for entity, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]]
 
 
 def _polarity(token: Token) -> int:

@@ -133,18 +133,25 @@ def idf_weights(texts: Sequence[str], index: dict[str, int]) -> np.ndarray:
     return (np.log((1 + len(texts)) / (1 + df)) + 1).astype(np.float32)
 
 
+def _distinct(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The distinct texts, and for each input the row of its text among them."""
+    distinct = list(dict.fromkeys(texts))
+    position = {t: i for i, t in enumerate(distinct)}
+    return distinct, [position[t] for t in texts]
+
+
 def pair_features(
     headlines: Sequence[str], bodies: Sequence[str], *, index: dict[str, int], idf: np.ndarray
 ) -> sp.csr_matrix:
     """``[tf(headline) | tf(body) | cos(tfidf(headline), tfidf(body))]`` for each pair."""
-    # Each distinct body is vectorised once: FNC-1 pairs share bodies ~30 times each.
-    distinct = list(dict.fromkeys(bodies))
-    position = {b: i for i, b in enumerate(distinct)}
-    rows = [position[b] for b in bodies]
-    head_counts, body_counts = _counts(headlines, index), _counts(distinct, index)
-    head_tf, body_tf = _l2_rows(head_counts), _l2_rows(body_counts)[rows]
+    # Each distinct text is vectorised once: FNC-1 pairs share bodies ~30 times each, and an
+    # article's sentences all face the same headline.
+    heads, head_rows = _distinct(headlines)
+    distinct, rows = _distinct(bodies)
+    head_counts, body_counts = _counts(heads, index), _counts(distinct, index)
+    head_tf, body_tf = _l2_rows(head_counts)[head_rows], _l2_rows(body_counts)[rows]
     scale = sp.diags(idf)
-    head_tfidf, body_tfidf = _l2_rows(head_counts @ scale), _l2_rows(body_counts @ scale)[rows]
+    head_tfidf, body_tfidf = _l2_rows(head_counts @ scale)[head_rows], _l2_rows(body_counts @ scale)[rows]
     cosine = np.asarray(head_tfidf.multiply(body_tfidf).sum(axis=1), dtype=np.float32)
     return sp.hstack([head_tf, body_tf, sp.csr_matrix(cosine)], format="csr", dtype=np.float32)
 
