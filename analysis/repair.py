@@ -482,7 +482,7 @@ def model_lemmas(model: str | None = None) -> frozenset[str]:
 def _repair(article: Article, docs: Sequence, model: str | None, use_vocab: bool) -> RepairedArticle:
     evidence = article_names(docs)
     vocab = model_lemmas(model) if use_vocab else None
-    from .entities.canonical import load_gazetteer
+    from .names.canonical import load_gazetteer
 
     # Well-known country names count as names even where the article never writes them whole.
     countries = {w for name in load_gazetteer().labels for w in name.split()[-1:] if w[:1].isupper()}

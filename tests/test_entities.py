@@ -21,7 +21,7 @@ from analysis.entities import (
     repairs_table,
     resolve,
 )
-from analysis.entities.canonical import acronym_of, canonicalize, clean_surface, demonym_place, strip_title
+from analysis.names.canonical import acronym_of, canonicalize, clean_surface, demonym_place, strip_title
 from analysis.entities.evaluation import (
     ConllFormatError,
     Score,

@@ -1,14 +1,16 @@
 """Entity frequency an analyst can trust: mentions, canonical entities, tables.
 
-* :func:`mentions` / :func:`resolve` (``mentions.py``): one row per name in the article,
-  analysed on the repaired text (:mod:`analysis.repair`) and located in the original;
-* ``canonical.py``: how mentions merge into canonical entities (``aliases.csv`` for the analyst's
-  own merges, ``countries.csv`` for well-known country names);
+* :func:`mentions` / :func:`resolve` (from :mod:`analysis.names`, shared with the stance
+  analysis): one row per name in the article, analysed on the repaired text and located in the
+  original; canonical names follow ``analysis/names/aliases.csv`` (the analyst's own merges) and
+  ``countries.csv``;
 * :func:`entity_frequency` / :func:`cooccurrence` (``frequency.py``): tables for one article or a
-  corpus; :func:`entity_sentences` / :func:`repairs_table` (``display.py``) for reports.
+  corpus, and :func:`frequency_from_mentions` / :func:`cooccurrence_from_mentions` for a corpus
+  whose article reports already hold their mention tables;
+* :func:`entity_sentences` / :func:`repairs_table` (``display.py``) for reports.
 """
 
-from .canonical import AliasFileError, canonicalize, clean_surface, load_gazetteer, strip_title
+from ..names.canonical import AliasFileError, canonicalize, clean_surface, load_gazetteer, strip_title
 from .display import entity_sentences, highlight_html, load_articles, repairs_table, sentences_html
 from .frequency import (
     FREQUENCY_COLUMNS,
@@ -17,7 +19,7 @@ from .frequency import (
     entity_frequency,
     frequency_from_mentions,
 )
-from .mentions import MENTION_COLUMNS, NAME_LABELS, mentions, resolve
+from ..names.mentions import MENTION_COLUMNS, NAME_LABELS, mentions, resolve
 
 __all__ = [
     "AliasFileError",

@@ -16,7 +16,7 @@ import pandas as pd
 from ..analysed import ArticleLike, as_analysed
 from ..repair import TITLE_LINE
 from ..seeds import Corpus, load_corpus
-from .mentions import mentions
+from ..names.mentions import mentions
 
 __all__ = [
     "highlight_html",

@@ -214,7 +214,7 @@ def pipeline_spans(
     it; the pipeline keeps it as article metadata rather than a mention).
     """
     from ..repair import repair_article
-    from .mentions import mentions
+    from ..names.mentions import mentions
 
     body = "\n".join(s.replace("\n", " ") for s in sentences)
     article = parse_article(f"document\n20000101\nurn:benchmark:0\n{body}\n", id="benchmark")

@@ -19,8 +19,8 @@ import pandas as pd
 from ..analysed import AnalysedArticle, ArticleLike, analyse_many, as_analysed
 from ..errors import NewsdeskError
 from ..seeds import Article, Corpus
-from .canonical import majority_label
-from .mentions import MENTION_COLUMNS, NAME_LABELS, _analysis, _path_key, mentions
+from ..names.canonical import majority_label
+from ..names.mentions import MENTION_COLUMNS, NAME_LABELS, _analysis, _path_key, mentions
 
 __all__ = [
     "FREQUENCY_COLUMNS",

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Token
 from ..analysed import ArticleLike, as_analysed
 from .parse import analysed_lines
 from .quotes import statements
-from ..entities.mentions import mentions
+from ..names.mentions import mentions
 from .speakers import NAME_LABELS, Canonicaliser, canonicaliser
 
 __all__ = ["HOSTILE", "SUPPORTIVE", "ACTOR_COLUMNS", "default_targets", "actor_stance", "stance_matrix"]

@@ -1,7 +1,7 @@
 """Canonical names for speakers and targets, and the article's entity mentions.
 
 Names come from the entity layer (:func:`analysis.entities.resolve` and
-:func:`analysis.entities.mentions`, demonyms and metonyms folded into their country). Where it
+:func:`analysis.names.mentions.mentions`, demonyms and metonyms folded into their country). Where it
 names nothing, a small fallback applies: a leading article and a possessive are dropped (``the
 United States`` → ``United States``), a demonym is mapped to its country (``Russian`` → ``Russia``)
 and a lone surname to the full name that the article gives (``Blinken`` → ``Antony Blinken``).
@@ -15,7 +15,7 @@ from typing import Callable
 import pandas as pd
 
 from ..analysed import AnalysedArticle, ArticleLike, as_analysed
-from ..entities.mentions import mentions, resolve
+from ..names.mentions import mentions, resolve
 from ..errors import NewsdeskError
 from .parse import analysed_lines
 
@@ -98,7 +98,7 @@ def canonicaliser(article: ArticleLike, *, model: str | None = None) -> Canonica
 def article_mentions(article: ArticleLike, *, model: str | None = None) -> pd.DataFrame:
     """Name mentions of the body: columns ``line``, ``start``, ``end`` (offsets into the original
     sentence), ``text``, ``label`` (the entity's label), ``entity`` (canonical), from
-    :func:`analysis.entities.mentions` with demonyms and metonyms folded."""
+    :func:`analysis.names.mentions.mentions` with demonyms and metonyms folded."""
     columns = ["line", "start", "end", "text", "label", "entity"]
     frame = mentions(article, model=model, fold_demonyms=True, fold_metonyms=True)
     out = frame.assign(label=frame["entity_label"])[columns]
