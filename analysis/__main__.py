@@ -34,12 +34,19 @@ def _build_parser() -> argparse.ArgumentParser:
     batch = sub.add_parser("batch", help="execute the notebooks for every seed and write HTML reports")
     batch.add_argument("--seeds", default="seeds", help="folder of seed files (default: seeds)")
     batch.add_argument("--pattern", default="*.txt", help="glob of seed files in --seeds (default: *.txt)")
-    batch.add_argument("--notebooks", nargs="+", help="notebooks to run (default: every per-seed or corpus notebook in notebooks/)")
+    batch.add_argument("--notebooks", nargs="+", metavar="NOTEBOOK",
+                       help="notebooks to run, as paths or names in --notebooks-dir (default: the report and the corpus "
+                       "notebooks, every notebook of notebooks/ that is per seed or per corpus and not marked on-request)")
+    batch.add_argument("--all-notebooks", action="store_true",
+                       help="by default, also run the per-seed notebooks marked on-request (stance, reordering deep dives)")
     batch.add_argument("--notebooks-dir", default="notebooks", help="where to look for notebooks (default: notebooks)")
     batch.add_argument("--out", default="reports", help="reports folder (default: reports)")
     batch.add_argument("--kernel", default="newsdesk", help="Jupyter kernel to execute with (default: newsdesk)")
-    batch.add_argument("--executor", default="local", help="executor name (default: local)")
+    batch.add_argument("--executor", default="local",
+                       help="local (worker processes with warm kernels), dask (a distributed cluster) or inline (default: local)")
     batch.add_argument("--workers", type=int, default=None, help="notebooks run in parallel (default: CPU count)")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="with --executor dask: a running scheduler (default: a loopback LocalCluster of --workers processes)")
     batch.add_argument("--timeout", type=float, default=600, help="seconds one notebook may take (default: 600)")
     batch.add_argument("--keep-code", action="store_true", help="keep code cells in the HTML reports")
     batch.add_argument("--model", help="spaCy pipeline for every notebook (default: $NEWSDESK_SPACY_MODEL or the pinned model)")
@@ -55,20 +62,25 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _batch(args: argparse.Namespace) -> int:
     from .batch import discover_notebooks, plan_jobs, run_batch
-    from .batch.plan import describe
+    from .batch.plan import describe, resolve_notebooks
 
     parameters = dict(args.parameter)
     if args.model:
         parameters["model"] = args.model
+    if args.scheduler and args.executor != "dask":
+        raise NewsdeskError("--scheduler needs --executor dask")
+    named = resolve_notebooks(args.notebooks, args.notebooks_dir) if args.notebooks else None
     if args.dry_run:
-        notebooks = args.notebooks or discover_notebooks(args.notebooks_dir)
+        notebooks = named or discover_notebooks(args.notebooks_dir, include_on_request=args.all_notebooks)
         plan = plan_jobs(args.seeds, notebooks, args.out, pattern=args.pattern, kernel=args.kernel, parameters=parameters)
         print("\n".join(describe(plan)))
         return 0
     _check_kernel(args.kernel)
     result = run_batch(
         args.seeds,
-        notebooks=args.notebooks,
+        notebooks=named,
+        all_notebooks=args.all_notebooks,
+        scheduler=args.scheduler,
         notebooks_dir=args.notebooks_dir,
         out_dir=args.out,
         pattern=args.pattern,

@@ -1,4 +1,4 @@
-"""The batch CLI end to end: real notebooks executed by papermill in a real kernel."""
+"""The batch CLI end to end: real notebooks executed in real kernels (warm ones, on local workers or Dask)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,14 @@ def make_notebook(path: Path, source: str, parameters: str = 'seed_path = ""\nou
     return path
 
 
+def _seed_folder(tmp_path: Path, *names: str) -> Path:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in names:
+        shutil.copy(SEED, seeds / f"{name}.txt")
+    return seeds
+
+
 @pytest.fixture(scope="module")
 def real_run(tmp_path_factory):
     """One batch over the real seed with the real article report (shared by several tests)."""
@@ -48,6 +56,7 @@ def real_run(tmp_path_factory):
     return proc, out
 
 
+@pytest.mark.slow
 def test_real_seed_produces_report_index_and_manifest(real_run):
     proc, out = real_run
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -65,6 +74,7 @@ def test_real_seed_produces_report_index_and_manifest(real_run):
     assert not list(out.rglob("*.partial")), "no partial file is left behind"
 
 
+@pytest.mark.slow
 def test_report_names_the_main_entities(real_run):
     _, out = real_run
     results = load_results(out / SEED.stem / "article_report.results")
@@ -75,6 +85,7 @@ def test_report_names_the_main_entities(real_run):
     assert "Antony Blinken" in html and "Vladimir Putin" in html
 
 
+@pytest.mark.slow
 def test_batch_results_stack_into_a_corpus_table(real_run):
     from analysis.results import collect_results
 
@@ -84,6 +95,7 @@ def test_batch_results_stack_into_a_corpus_table(real_run):
     assert table.loc[table["entity"] == "Vladimir Putin", "mentions"].item() >= 3
 
 
+@pytest.mark.slow
 def test_bad_seed_and_failing_notebook_do_not_sink_the_batch(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -113,6 +125,7 @@ def test_bad_seed_and_failing_notebook_do_not_sink_the_batch(tmp_path):
     }
 
 
+@pytest.mark.slow
 def test_timeout_stops_one_notebook_only(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -124,7 +137,7 @@ def test_timeout_stops_one_notebook_only(tmp_path):
     )
     out = tmp_path / "reports"
     proc = run_cli(
-        "batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook), "--kernel", "python3", "--timeout", "20"
+        "batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook), "--kernel", "python3", "--timeout", "10"
     )
     assert proc.returncode == 1
     statuses = {j["key"]: j["status"] for j in json.loads((out / "manifest.json").read_text())["jobs"]}
@@ -132,6 +145,7 @@ def test_timeout_stops_one_notebook_only(tmp_path):
     assert not (out / "slow" / "sleepy.html").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_interrupted_batch_stops_its_workers_and_publishes_nothing(tmp_path, signum):
     import time
@@ -170,14 +184,21 @@ def test_interrupted_batch_stops_its_workers_and_publishes_nothing(tmp_path, sig
         assert not leftovers, f"worker processes left running: {leftovers}"
 
 
-def test_rerun_reproduces_the_same_results(real_run, tmp_path):
+@pytest.mark.slow
+def test_rerun_on_a_dask_cluster_reproduces_the_same_results(real_run, tmp_path):
+    """A second run, on a real loopback LocalCluster of 2 workers, gives byte-identical results files."""
     _, first_out = real_run
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    shutil.copy(SEED, seeds)
+    seeds = _seed_folder(tmp_path, SEED.stem)
     second_out = tmp_path / "reports"
-    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(second_out), "--notebooks", str(REPORT))
-    assert proc.returncode == 0, proc.stderr
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(second_out), "--notebooks", str(REPORT),
+                   "--executor", "dask", "--workers", "2")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    html = (second_out / SEED.stem / "article_report.html").read_text(encoding="utf-8")
+    assert "US rejects Russia demand on Ukraine" in html and "<script" not in html.lower()
+    assert f"{SEED.stem}/article_report.html" in (second_out / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((second_out / "manifest.json").read_text())
+    assert manifest["settings"]["executor"] == "dask" and [j["status"] for j in manifest["jobs"]] == ["ok"]
+    assert not list(second_out.rglob("*.partial"))
     first = first_out / SEED.stem / "article_report.results"
     second = second_out / SEED.stem / "article_report.results"
     names = sorted(p.name for p in first.iterdir())
@@ -186,6 +207,7 @@ def test_rerun_reproduces_the_same_results(real_run, tmp_path):
         assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between runs"
 
 
+@pytest.mark.slow
 def test_script_in_a_seed_never_reaches_the_report(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -225,6 +247,23 @@ def test_unknown_parameter_and_missing_kernel_are_usage_errors(tmp_path):
     assert proc.returncode == 2 and "no-such-kernel" in proc.stderr
 
 
+def test_default_notebooks_skip_on_request_ones_and_names_select_notebooks(tmp_path):
+    def planned(*args: str) -> list[str]:
+        proc = run_cli("batch", "--dry-run", "--out", str(tmp_path), *args)
+        assert proc.returncode == 0, proc.stderr
+        return [line.split()[1] for line in proc.stdout.splitlines()]
+
+    on_request = {p.stem for p in NOTEBOOKS.glob("*.ipynb")
+                  if nbformat.read(str(p), as_version=4).metadata.get("newsdesk", {}).get("batch") == "on-request"}
+    default, everything = planned(), planned("--all-notebooks")
+    assert "article_report" in default and not on_request & set(default)
+    assert on_request <= set(everything) and set(default) <= set(everything)
+    assert default[-1] == "entity_frequency", "the corpus notebook runs after the per-seed ones"
+    assert planned("--notebooks", "stance") == ["stance"]
+    proc = run_cli("batch", "--out", str(tmp_path), "--scheduler", "tcp://127.0.0.1:1")
+    assert proc.returncode == 2 and "--executor dask" in proc.stderr
+
+
 def test_check_command_reports_bad_seeds(tmp_path):
     (tmp_path / "bad.txt").write_text("Title\n20220127\nnot a url\nBody.\n")
     shutil.copy(SEED, tmp_path)
@@ -248,3 +287,63 @@ def test_static_check_refuses_active_content(fragment):
     with pytest.raises(UnsafeReportError, match="active content"):
         check_static(f"<html><body><p>ok</p>{fragment}</body></html>")
     check_static("<html><body><p>&lt;script&gt;alert(1)&lt;/script&gt;</p><img src='data:image/png;base64,AA'></body></html>")
+
+
+@pytest.mark.slow
+def test_lost_workers_fail_their_job_only_and_are_replaced(tmp_path):
+    """A worker killed with -9 fails its job; a hung (stopped) one is killed by the watchdog; the rest run."""
+    import os
+    import threading
+    import time
+
+    from analysis.batch.local import LocalExecutor
+    from analysis.batch.plan import plan_jobs
+
+    seeds = _seed_folder(tmp_path, "a", "b", "c", "d", "e")
+    notebook = make_notebook(
+        tmp_path / "victim.ipynb",
+        "import os, time\nfrom pathlib import Path\n"
+        f"Path({str(tmp_path)!r}, Path(seed_path).stem + '.worker').write_text(str(os.getppid()))\n"
+        "if Path(seed_path).stem in ('b', 'c'):\n    time.sleep(120)",
+    )
+    plan = plan_jobs(seeds, [notebook], tmp_path / "out", kernel="python3", timeout=8)
+    executor = LocalExecutor(workers=2, grace_s=2)
+    results = []
+    runner = threading.Thread(target=lambda: results.extend(executor.run(plan.jobs)))
+    runner.start()
+    try:
+        for stem, signum in (("b", signal.SIGKILL), ("c", signal.SIGSTOP)):
+            marker = tmp_path / f"{stem}.worker"
+            deadline = time.monotonic() + 120
+            while not marker.exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            os.kill(int(marker.read_text()), signum)  # the kernel's parent is the worker process
+        runner.join(timeout=180)
+    finally:
+        executor.close()
+    statuses = {r.key: r.status for r in results}
+    assert statuses == {"a": "ok", "b": "failed", "c": "timeout", "d": "ok", "e": "ok"}
+    errors = {r.key: r.error for r in results}
+    assert "killed by signal 9" in errors["b"] and "worker hung" in errors["c"]
+    assert not list((tmp_path / "out").glob("[bc]/victim.html"))
+
+
+@pytest.mark.slow
+def test_dask_executor_keeps_failures_timeouts_and_crashes_to_their_jobs(tmp_path):
+    seeds = _seed_folder(tmp_path, "fine", "explodes", "sleepy", "crashes")
+    notebook = make_notebook(
+        tmp_path / "fragile.ipynb",
+        "import os, time\nfrom pathlib import Path\nstem = Path(seed_path).stem\n"
+        "if stem == 'explodes':\n    raise RuntimeError('this notebook fails for one seed')\n"
+        "if stem == 'sleepy':\n    time.sleep(120)\n"
+        "if stem == 'crashes':\n    os._exit(1)",
+    )
+    out = tmp_path / "reports"
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook), "--kernel", "python3",
+                   "--executor", "dask", "--workers", "2", "--timeout", "8")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    jobs = {j["key"]: j for j in json.loads((out / "manifest.json").read_text())["jobs"]}
+    assert {k: j["status"] for k, j in jobs.items()} == {"fine": "ok", "explodes": "failed", "sleepy": "timeout", "crashes": "failed"}
+    assert "RuntimeError" in jobs["explodes"]["error"] and "kernel died" in jobs["crashes"]["error"]
+    assert [p.parent.name for p in out.glob("*/fragile.html")] == ["fine"]
+    assert (out / "explodes" / "fragile.failed.ipynb").is_file() and not list(out.rglob("*.partial"))

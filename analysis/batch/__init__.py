@@ -1,7 +1,10 @@
 """Batch execution of the notebooks over many seeds, with HTML reports.
 
-Data flow: :mod:`.plan` turns seeds × notebooks into :class:`Job` records, an executor from
-:mod:`.executors` runs them (:func:`execute_job`: papermill, then :mod:`.export` to HTML), and
+Data flow: :mod:`.plan` turns seeds × notebooks into :class:`Job` records in stages (per-seed
+notebooks, then corpus notebooks), an executor from :mod:`.executors` runs them — long-lived
+local workers (:mod:`.local`, :mod:`.worker`) or Dask workers (:mod:`.dask_executor`), each
+with one warm kernel (:mod:`.kernel`, :mod:`.warmup`, :mod:`.isolation`) — through
+:func:`execute_job` (execution, then :mod:`.export` to HTML, then atomic publication), and
 :mod:`.index` writes ``index.html`` and ``manifest.json``. :func:`run_batch` ties them together.
 """
 

@@ -14,8 +14,11 @@ does not already give.
 
 from __future__ import annotations
 
+import functools
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -66,12 +69,24 @@ def export_html(notebook: str | Path, target: str | Path, *, keep_code: bool = F
     Raises:
         UnsafeReportError: the export would contain active content; nothing is written.
     """
-    from nbconvert import HTMLExporter
-
     nb = nbformat.read(str(notebook), as_version=4)
     if title:
         nb.metadata["title"] = title
-    exporter = HTMLExporter(
+    with _EXPORT_LOCK:
+        body, _ = _exporter(keep_code).from_notebook_node(nb)
+    check_static(body, source=str(notebook))
+    return atomic_write_text(target, body)
+
+
+_EXPORT_LOCK = threading.Lock()  # one exporter per setting is shared; its filters are per call
+
+
+@functools.lru_cache(maxsize=2)
+def _exporter(keep_code: bool) -> Any:
+    """One exporter per setting and process: building one compiles its templates (a third of a second)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
         template_name="newsdesk",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=not keep_code,
@@ -79,6 +94,3 @@ def export_html(notebook: str | Path, target: str | Path, *, keep_code: bool = F
         exclude_output_prompt=True,
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(nb)
-    check_static(body, source=str(notebook))
-    return atomic_write_text(target, body)

@@ -1,7 +1,8 @@
 """One unit of batch work: execute one notebook (for one seed, or for the corpus) and export it.
 
-A :class:`Job` is plain data (JSON-serialisable) so any executor — a local process pool today,
-a distributed engine later — can ship it to a worker and call :func:`execute_job` there.
+A :class:`Job` is plain data (JSON-serialisable) so any executor — local worker processes, a
+Dask cluster — can ship it to a worker and call :func:`execute_job` there, in a fresh kernel
+(papermill) or in a warm one (:mod:`.kernel`); both go through :func:`publish_job`.
 Outputs appear atomically: the executed notebook, its HTML export and its results folder are
 written under hidden ``.partial`` names and renamed into place only when the whole job
 succeeded, so an interrupted or failed run never leaves a report that looks complete.
@@ -14,13 +15,21 @@ import os
 import shutil
 import time
 import traceback
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .._atomic import partial_path
+from ..errors import NewsdeskError
 
-__all__ = ["Job", "JobResult", "JobOutputs", "execute_job", "failed_result"]
+if TYPE_CHECKING:
+    from .kernel import WarmKernel
+
+__all__ = ["Job", "JobResult", "JobOutputs", "JobTimeout", "execute_job", "publish_job", "failed_result"]
+
+# papermill wants output names ending in .ipynb; ours end in .partial until they are published.
+warnings.filterwarnings("ignore", message=r"The specified file \(.*\.partial\) does not end in", category=UserWarning)
 
 #: Status values a :class:`JobResult` can carry.
 STATUSES = ("ok", "failed", "timeout", "invalid-seed")
@@ -39,6 +48,8 @@ class Job:
         keep_code: keep code cells in the HTML export.
         timeout: seconds the whole notebook may take (``None``: no limit).
         inputs: provenance of the job's input files: path → sha256.
+        stage: jobs of a stage start only when every job of the earlier stages has finished
+            (corpus notebooks, stage 1, read the results the per-seed ones, stage 0, wrote).
     """
 
     key: str
@@ -49,6 +60,7 @@ class Job:
     keep_code: bool = False
     timeout: float | None = None
     inputs: dict[str, str] = field(default_factory=dict)
+    stage: int = 0
 
     @property
     def name(self) -> str:
@@ -137,10 +149,55 @@ def failed_result(job: Job, *, status: str, error: str, duration_s: float = 0.0)
     )
 
 
-def execute_job(job: Job) -> JobResult:
-    """Run one job in this process: papermill execution, HTML export, atomic publication."""
+class JobTimeout(NewsdeskError):
+    """A notebook overran its job's wall-clock ``timeout`` and was stopped."""
+
+
+#: Runs a job's notebook into ``target`` with the given parameters; raises when it fails.
+NotebookRunner = Callable[[Path, dict[str, Any]], None]
+
+
+def execute_job(job: Job, kernel: "WarmKernel | None" = None) -> JobResult:
+    """Run one job in this process: execute the notebook, export HTML, publish atomically.
+
+    Args:
+        job: what to run.
+        kernel: a warm kernel to execute in (:class:`~analysis.batch.kernel.WarmKernel`);
+            ``None`` starts a fresh kernel through papermill, as a single run would.
+    """
+    cwd = str(Path(job.notebook).resolve().parent)  # papermill's convention: run beside the notebook
+    if kernel is None:
+        return publish_job(job, lambda target, parameters: _papermill(job, target, parameters, cwd))
+    return publish_job(
+        job,
+        lambda target, parameters: kernel.execute_notebook(
+            job.notebook, target, parameters=parameters, cwd=cwd, timeout=job.timeout
+        ),
+    )
+
+
+def _papermill(job: Job, target: Path, parameters: dict[str, Any], cwd: str) -> None:
     import papermill  # imported here: workers pay for it, the CLI's start-up does not
 
+    papermill.execute_notebook(
+        job.notebook,
+        str(target),
+        parameters=parameters,
+        kernel_name=job.kernel,
+        cwd=cwd,
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=int(job.timeout) if job.timeout else None,
+    )
+
+
+def publish_job(job: Job, run: NotebookRunner) -> JobResult:
+    """Execute a job's notebook with ``run``, export it, and publish its outputs atomically.
+
+    The one place that owns a job's files, whichever way the notebook is executed: outputs are
+    written under ``.partial`` names and renamed only on success (results folder, executed
+    notebook, then the HTML a reader opens); a failure leaves only ``NAME.failed.ipynb``.
+    """
     from .export import export_html
 
     started = time.perf_counter()
@@ -154,16 +211,7 @@ def execute_job(job: Job) -> JobResult:
         parameters["output_dir"] = str(tmp_results.resolve())
         tmp_results.mkdir(parents=True, exist_ok=True)
     try:
-        papermill.execute_notebook(
-            job.notebook,
-            str(tmp_ipynb),
-            parameters=parameters,
-            kernel_name=job.kernel,
-            cwd=str(Path(job.notebook).resolve().parent),
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=int(job.timeout) if job.timeout else None,
-        )
+        run(tmp_ipynb, parameters)
         export_html(tmp_ipynb, tmp_html, keep_code=job.keep_code, title=f"{job.name} — {job.key}")
     except Exception as exc:  # any failure of this one notebook is reported, never raised
         if tmp_ipynb.exists():  # keep what ran, under a name that cannot pass for a report
@@ -174,7 +222,7 @@ def execute_job(job: Job) -> JobResult:
         return JobResult(
             key=job.key,
             notebook=job.name,
-            status="failed",
+            status="timeout" if isinstance(exc, JobTimeout) else "failed",
             duration_s=round(time.perf_counter() - started, 3),
             ipynb=str(outputs.failed_ipynb) if outputs.failed_ipynb.exists() else None,
             error=_describe(exc),
@@ -201,6 +249,8 @@ def execute_job(job: Job) -> JobResult:
 
 def _describe(exc: BaseException) -> str:
     """One readable paragraph: papermill's errors carry the failing cell's exception."""
+    if isinstance(exc, NewsdeskError):  # ours already read as a reason
+        return str(exc)
     ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
     if ename:
         cell = getattr(exc, "exec_count", None)

@@ -1,8 +1,14 @@
 """Turn seeds and notebooks into jobs.
 
 A notebook's ``parameters`` cell says how it is run: one that declares ``seed_path`` runs once
-per seed; one that declares ``seeds_glob`` runs once over the whole corpus (key ``corpus``).
-Only parameters a notebook declares are passed to it.
+per seed; one that declares ``seeds_glob`` runs once over the whole corpus (key ``corpus``),
+in a later stage than the per-seed jobs, because it reads the results files they write (its
+``reports_dir`` parameter, if declared, is the reports folder). Only parameters a notebook
+declares are passed to it.
+
+By default a batch runs every corpus notebook and every per-seed notebook except those whose
+notebook metadata says ``{"newsdesk": {"batch": "on-request"}}`` (deep dives whose tables the
+report already holds): they run only when named, or with ``include_on_request``.
 """
 
 from __future__ import annotations
@@ -15,9 +21,12 @@ from ..errors import NewsdeskError
 from ..seeds import load_corpus
 from .jobs import Job, JobResult, failed_result
 
-__all__ = ["Plan", "plan_jobs", "notebook_parameters", "discover_notebooks", "CORPUS_KEY"]
+__all__ = ["Plan", "plan_jobs", "notebook_parameters", "discover_notebooks", "resolve_notebooks", "stages", "CORPUS_KEY"]
 
 CORPUS_KEY = "corpus"
+#: Stage of per-seed jobs, and of corpus jobs (which run after every per-seed job finished).
+SEED_STAGE, CORPUS_STAGE = 0, 1
+ON_REQUEST = "on-request"
 
 
 class Plan(NamedTuple):
@@ -37,14 +46,52 @@ def notebook_parameters(notebook: str | Path) -> dict[str, Any]:
         raise NewsdeskError(f"{notebook}: cannot read its parameters cell ({exc})") from None
 
 
-def discover_notebooks(folder: str | Path) -> list[Path]:
-    """Notebooks in ``folder`` that run per seed or per corpus (interactive ones are skipped)."""
+def batch_mode(notebook: str | Path) -> str | None:
+    """The notebook's ``newsdesk.batch`` metadata (``"on-request"`` or ``None``)."""
+    import nbformat
+
+    try:
+        metadata = nbformat.read(str(notebook), as_version=4).metadata
+    except Exception as exc:
+        raise NewsdeskError(f"{notebook}: cannot read the notebook ({exc})") from None
+    return (metadata.get("newsdesk") or {}).get("batch")
+
+
+def discover_notebooks(folder: str | Path, *, include_on_request: bool = False) -> list[Path]:
+    """Notebooks in ``folder`` that a batch runs by default.
+
+    Per-seed (``seed_path``) and corpus (``seeds_glob``) notebooks; interactive ones are
+    skipped, and so are per-seed ones marked ``on-request`` unless ``include_on_request``.
+    """
     found = []
     for path in sorted(Path(folder).glob("*.ipynb")):
         declared = notebook_parameters(path)
-        if "seed_path" in declared or "seeds_glob" in declared:
+        if "seeds_glob" in declared:
+            found.append(path)
+        elif "seed_path" in declared and (include_on_request or batch_mode(path) != ON_REQUEST):
             found.append(path)
     return found
+
+
+def resolve_notebooks(names: Sequence[str | Path], folder: str | Path) -> list[Path]:
+    """Notebooks named on the command line: a path, or a name in ``folder`` (``stance``, ``stance.ipynb``).
+
+    Raises:
+        NewsdeskError: a name matches no notebook.
+    """
+    found = []
+    for name in map(str, names):
+        candidates = [Path(name), Path(folder) / name, Path(folder) / f"{name}.ipynb"]
+        match = next((c for c in candidates if c.is_file()), None)
+        if match is None:
+            raise NewsdeskError(f"{name}: notebook not found (neither a path nor a notebook in {folder})")
+        found.append(match)
+    return found
+
+
+def stages(jobs: Sequence[Job]) -> list[list[Job]]:
+    """Jobs grouped by stage, in order: a stage starts when the previous one has finished."""
+    return [[job for job in jobs if job.stage == stage] for stage in sorted({job.stage for job in jobs})]
 
 
 def _sha256(path: Path) -> str:
@@ -119,15 +166,19 @@ def plan_jobs(
         else:
             if "seeds_glob" in declared:
                 common["seeds_glob"] = str(seeds.resolve() / pattern)
+            if "reports_dir" in declared:
+                common["reports_dir"] = str(out_dir.resolve())
             inputs = {str(a.path): a.sha256 for a in corpus.articles}
             jobs.append(
-                Job(key=CORPUS_KEY, out_dir=str(out_dir / CORPUS_KEY), parameters=common, inputs={**inputs, **nb_input}, **base)
+                Job(key=CORPUS_KEY, out_dir=str(out_dir / CORPUS_KEY), parameters=common, inputs={**inputs, **nb_input},
+                    stage=CORPUS_STAGE, **base)
             )
+    jobs.sort(key=lambda job: job.stage)  # stable: per-seed jobs first, each stage in plan order
     return Plan(jobs, refused)
 
 
 def describe(plan: Plan) -> Iterable[str]:
-    """Human-readable lines, one per job, for ``--dry-run``."""
+    """Human-readable lines, one per job in the order of their stages, for ``--dry-run``."""
     for job in plan.jobs:
         yield f"{job.key:<24} {job.name:<24} {job.parameters}"
     for result in plan.refused:

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple, Sequence
 from .executors import get_executor
 from .index import environment, write_index, write_manifest
 from .jobs import JobResult
-from .plan import discover_notebooks, plan_jobs
+from .plan import discover_notebooks, plan_jobs, stages
 
 __all__ = ["BatchResult", "run_batch"]
 
@@ -40,6 +40,8 @@ def run_batch(
     kernel: str = "python3",
     executor: str = "local",
     workers: int | None = None,
+    scheduler: str | None = None,
+    all_notebooks: bool = False,
     timeout: float | None = 600,
     keep_code: bool = False,
     parameters: dict[str, Any] | None = None,
@@ -53,12 +55,15 @@ def run_batch(
     Args:
         seeds: folder of seed files.
         notebooks: notebooks to run (default: those in ``notebooks_dir`` that declare
-            ``seed_path`` or ``seeds_glob``).
+            ``seed_path`` or ``seeds_glob``, less per-seed ones marked ``on-request``).
         out_dir: reports folder.
         pattern: glob for seed files.
         kernel: Jupyter kernel name.
         executor: name in :data:`~analysis.batch.executors.EXECUTORS`.
         workers: parallel notebooks (default: CPU count).
+        scheduler: address of a running Dask scheduler (``executor="dask"`` only; default: a
+            local cluster of ``workers`` processes).
+        all_notebooks: by default, also run the per-seed notebooks marked ``on-request``.
         timeout: seconds one notebook may take.
         keep_code: keep code cells in the HTML exports.
         parameters: extra notebook parameters (e.g. ``{"model": "en_core_web_sm"}``).
@@ -67,7 +72,7 @@ def run_batch(
     from tqdm.auto import tqdm
 
     out_dir = Path(out_dir)
-    chosen = list(notebooks) if notebooks else discover_notebooks(notebooks_dir)
+    chosen = list(notebooks) if notebooks else discover_notebooks(notebooks_dir, include_on_request=all_notebooks)
     plan = plan_jobs(
         seeds,
         chosen,
@@ -85,9 +90,17 @@ def run_batch(
         if not result.ok:
             bar.write(f"FAILED {result.key} / {result.notebook}: {result.error}", file=sys.stderr)
 
+    options: dict[str, Any] = {"workers": workers}
+    if scheduler:
+        options["scheduler"] = scheduler
+    results: list[JobResult] = []
+    runner = get_executor(executor, **options)
     try:
-        results = get_executor(executor, workers=workers).run(plan.jobs, on_result=done)
+        # One executor for every stage: its workers and their warm kernels serve them all.
+        for stage in stages(plan.jobs):
+            results += runner.run(stage, on_result=done)
     finally:
+        getattr(runner, "close", lambda: None)()
         bar.close()
     results = sorted(plan.refused + results, key=lambda r: (r.key, r.notebook))
     settings = {
@@ -96,6 +109,7 @@ def run_batch(
         "notebooks": [str(n) for n in chosen],
         "kernel": kernel,
         "executor": executor,
+        "workers": workers,
         "timeout_s": timeout,
         "keep_code": keep_code,
         "parameters": dict(parameters or {}),

@@ -1,7 +1,8 @@
 """The ordering result, the interface every method follows, and the registry of methods.
 
 A method is a class registered under a name with :func:`register`; it has scikit-learn's
-shape: ``fit(articles, orders) -> self``, ``predict(article) -> Ordering`` and
+shape: ``fit(articles, orders) -> self``, ``predict(article) -> Ordering`` (and
+``predict_docs(article, docs, title_doc)`` from Docs parsed already) and
 ``score(articles, orders) -> dict``. Callers pick one by name (:func:`make_method`,
 :func:`analysis.reorder.reorder`), so a new method plugs in without touching them.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence, TypeVar
 
 import numpy as np
+from spacy.tokens import Doc
 
 from ..registry import Registry
 from ..seeds import Article
@@ -104,6 +106,11 @@ class OrderingMethod(ABC):
     @abstractmethod
     def predict(self, article: Article) -> Ordering:
         """The predicted order of ``article``'s sentences."""
+
+    def predict_docs(self, article: Article, docs: Sequence[Doc], title_doc: Doc) -> Ordering:
+        """:meth:`predict` given the spaCy Docs of the sentences and title as written (parsed
+        once for every analysis); methods that read no Docs ignore them."""
+        return self.predict(article)
 
     def score(self, articles: Sequence[Article], orders: Sequence[Sequence[int]]) -> dict[str, float]:
         """Mean metrics (:func:`~analysis.reorder.metrics.mean_metrics`) of the predictions against ``orders``."""

@@ -6,14 +6,16 @@ article, the best order maximises ``sum(W[i, j] for i before j) + lead[order[0]]
 linear ordering problem, NP-hard in general (Cohen, Schapire & Singer 1999, "Learning to order
 things", decode the same objective greedily). Here:
 
-* up to ``exact_limit`` sentences (default 16), a Held-Karp style dynamic programme over subsets
-  finds the exact optimum in ``O(n^2 2^n)`` (vectorised with numpy: about 0.25 s at 16 with adjacency gains);
+* up to ``exact_limit`` sentences (default 16), a dynamic programme over subsets finds the
+  exact optimum, pruned by bounds that keep every optimal path (:mod:`analysis.reorder.exact`;
+  about 1 ms at 16 sentences); with adjacency gains a Held-Karp style programme in
+  ``O(n^2 2^n)`` (about 0.25 s at 16);
 * beyond, a Borda start (each sentence's net "before" weight), a greedy sequential start and
   a few seeded shuffles of the Borda order (not of the indices, so the order the sentences
   came in never matters) are improved by local search with insertion moves (take one
   sentence out and put it back at its best position, the standard neighbourhood for linear
-  ordering; all positions are evaluated at once in ``O(n)``) until no move improves; the best
-  local optimum is returned.
+  ordering; all positions of all sentences, for all starts, are evaluated at once:
+  :mod:`analysis.reorder.search`) until no move improves; the best local optimum is returned.
 
 Optional adjacency gains ``F[a, b]`` (``b`` directly after ``a``) turn the problem into a mix
 of linear ordering and an asymmetric travelling-salesman path; both decoders handle them.
@@ -24,6 +26,9 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+
+from .exact import exact_with_follow, pruned_exact_order
+from .search import local_search_many
 
 __all__ = ["EXACT_LIMIT", "order_score", "exact_order", "greedy_order", "borda_order", "local_search", "decode"]
 
@@ -64,90 +69,22 @@ def exact_order(
     """The optimal order by dynamic programming over subsets of placed sentences.
 
     ``f(S ∪ {j}) = max_j f(S) + sum(W[i, j] for i in S)``: the prefix ``S`` is placed, ``j``
-    comes next. With adjacency gains ``follow`` the state also holds the last sentence placed
-    (Held & Karp 1962), ``O(n^2 2^n)``. Exponential in ``n``: meant for ``n <= EXACT_LIMIT``.
+    comes next; prefixes that provably lead to no optimal order are pruned
+    (:mod:`analysis.reorder.exact`). With adjacency gains ``follow`` the state also holds the
+    last sentence placed (Held & Karp 1962), ``O(n^2 2^n)``. Exponential in ``n``: meant for
+    ``n <= EXACT_LIMIT``.
     """
     if follow is not None:
-        return _exact_with_follow(*_check(weights, lead), np.asarray(follow, dtype=np.float64))
+        return exact_with_follow(*_check(weights, lead), np.asarray(follow, dtype=np.float64))
     weights, lead = _check(weights, lead)
     n = weights.shape[0]
     if n == 0:
         return ()
     if n > 22:
         raise ValueError(f"exact decoding of {n} sentences would need 2^{n} states; use local search")
-    size, before, layers = _subset_tables(weights)
-    best = np.full(size, -np.inf)
-    best[0] = 0.0
-    last = np.full(size, -1, dtype=np.int64)
-    for k in range(1, n + 1):
-        layer = layers[k]
-        layer_best = np.full(layer.size, -np.inf)
-        layer_last = np.full(layer.size, -1, dtype=np.int64)
-        for j in range(n):
-            has = ((layer >> j) & 1).astype(bool)
-            prev = layer[has] ^ (1 << j)
-            cand = best[prev] + before[prev, j] + (lead[j] if k == 1 else 0.0)
-            rows = np.flatnonzero(has)
-            better = cand > layer_best[rows]
-            layer_best[rows[better]] = cand[better]
-            layer_last[rows[better]] = j
-        best[layer] = layer_best
-        last[layer] = layer_last
-    order: list[int] = []
-    mask = size - 1
-    while mask:
-        j = int(last[mask])
-        order.append(j)
-        mask ^= 1 << j
-    return tuple(reversed(order))
-
-
-
-def _subset_tables(weights: np.ndarray) -> tuple[int, np.ndarray, list[np.ndarray]]:
-    """For every subset ``S`` of sentences (a bit mask): the number of subsets,
-    ``before[S, j] = sum of W[i, j] over i in S``, and the subsets grouped by size
-    (``layers[k]``: the masks of ``k`` sentences, the order in which the DP fills them)."""
-    n = weights.shape[0]
-    size = 1 << n
-    masks = np.arange(size, dtype=np.int64)
-    bits = ((masks[:, None] >> np.arange(n)) & 1).astype(np.float64)
-    popcount = bits.sum(axis=1).astype(int)
-    by_size = np.argsort(popcount, kind="stable")
-    bounds = np.searchsorted(popcount[by_size], np.arange(n + 2))
-    return size, bits @ weights, [by_size[bounds[k] : bounds[k + 1]] for k in range(n + 1)]
-
-
-def _exact_with_follow(weights: np.ndarray, lead: np.ndarray, follow: np.ndarray) -> tuple[int, ...]:
-    n = weights.shape[0]
-    if n == 0:
-        return ()
-    if n > 20:
-        raise ValueError(f"exact decoding of {n} sentences would need 2^{n} * {n} states; use local search")
-    size, before, layers = _subset_tables(weights)
-    best = np.full((size, n), -np.inf)  # best[S, j]: prefix S placed, ending with j
-    back = np.full((size, n), -1, dtype=np.int64)
-    for j in range(n):
-        best[1 << j, j] = lead[j]
-    for k in range(2, n + 1):
-        layer = layers[k]
-        for j in range(n):
-            rows = layer[((layer >> j) & 1).astype(bool)]
-            prev = rows ^ (1 << j)
-            cand = best[prev] + follow[:, j][None, :]
-            arg = np.argmax(cand, axis=1)
-            best[rows, j] = cand[np.arange(rows.size), arg] + before[prev, j]
-            back[rows, j] = arg
-    mask = size - 1
-    j = int(np.argmax(best[mask]))
-    order = [j]
-    while True:
-        i = int(back[mask, j])
-        mask ^= 1 << j
-        if i < 0 or not mask:
-            break
-        order.append(i)
-        j = i
-    return tuple(reversed(order))
+    # Any order's score is a floor for the optimum; these two are cheap and close to it.
+    lower = max(order_score(borda_order(weights, lead), weights, lead), order_score(greedy_order(weights, lead), weights, lead))
+    return pruned_exact_order(weights, lead, lower)
 
 
 def borda_order(weights: np.ndarray, lead: np.ndarray | None = None) -> tuple[int, ...]:
@@ -188,6 +125,8 @@ def local_search(
     computed at once from cumulative sums of ``W[., x]`` and ``W[x, .]``.
     """
     weights, lead = _check(weights, lead)
+    if follow is None:
+        return local_search_many(weights, [order], lead, max_passes=max_passes)[0]
     current = [int(i) for i in order]
     n = len(current)
     if n < 2:
@@ -238,5 +177,8 @@ def decode(
     # Random starts shuffle the Borda order rather than the indices, so the result does not
     # depend on the order the sentences came in (only on their weights).
     starts += [tuple(borda[k] for k in rng.permutation(n)) for _ in range(restarts)]
-    candidates = [local_search(weights, start, lead, follow) for start in starts]
+    if follow is None:
+        candidates = local_search_many(weights, starts, lead)
+    else:
+        candidates = [local_search(weights, start, lead, follow) for start in starts]
     return max(candidates, key=lambda o: order_score(o, weights, lead, follow))

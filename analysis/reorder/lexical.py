@@ -77,6 +77,10 @@ class LexicalModel:
     def _precedence64(self) -> np.ndarray:
         return self.precedence.astype(np.float64)
 
+    @functools.cached_property
+    def _table_position(self) -> dict[str, int]:
+        return {self.lemmas[k]: row for row, k in enumerate(self.pair_index.tolist())}
+
     def _presence(self, features: ArticleFeatures) -> np.ndarray:
         index = self._index
         presence = np.zeros((len(features.first_words), len(self.lemmas)))
@@ -86,21 +90,35 @@ class LexicalModel:
                     presence[row, index[lemma]] = 1.0
         return presence
 
+    @staticmethod
+    def _rows(features: ArticleFeatures, index: dict[str, int]) -> list[np.ndarray]:
+        """Per sentence, the sorted positions in ``index`` of its lemmas found there."""
+        return [np.asarray(sorted(map(index.__getitem__, index.keys() & lemmas)), dtype=np.intp) for lemmas in features.lemmas]
+
     def sentence_columns(self, features: ArticleFeatures) -> np.ndarray:
         """The four sentence columns (:data:`LEXICAL_SENTENCE_FEATURES`), shape (n, 4)."""
-        presence = self._presence(features).astype(bool)
-        out = np.zeros((presence.shape[0], len(LEXICAL_SENTENCE_FEATURES)))
-        for row, mask in enumerate(presence):
-            if mask.any():
-                position, lead = self.position[mask], self.lead[mask]
-                out[row] = position.mean(), lead.mean(), position.min(), lead.max()
+        out = np.zeros((len(features.first_words), len(LEXICAL_SENTENCE_FEATURES)))
+        for row, idx in enumerate(self._rows(features, self._index)):
+            if idx.size:
+                # In lemma order, as a boolean mask would pick them: the same sums.
+                position, lead = self.position[idx], self.lead[idx]
+                out[row] = position.sum() / idx.size, lead.sum() / idx.size, position.min(), lead.max()
         return out
 
     def pair_column(self, features: ArticleFeatures) -> np.ndarray:
         """``G[i, j]``: mean precedence log-odds of ``i``'s lemmas before ``j``'s, shape (n, n)."""
-        presence = self._presence(features)[:, self.pair_index]
+        rows = self._rows(features, self._table_position)
+        n = len(rows)
+        used = np.unique(np.concatenate(rows)) if n else np.zeros(0, dtype=np.intp)
+        if not used.size:
+            return np.zeros((n, n))
+        # Only the article's own lemmas: the products sum the same terms in the same order
+        # as over the whole table (absent lemmas add zeros).
+        presence = np.zeros((n, used.size))
+        for row, idx in enumerate(rows):
+            presence[row, np.searchsorted(used, idx)] = 1.0
         norm = np.maximum(presence.sum(axis=1), 1.0)
-        table = presence @ self._precedence64 @ presence.T
+        table = presence @ self._precedence64[np.ix_(used, used)] @ presence.T
         return table / np.sqrt(norm[:, None] * norm[None, :])
 
     def arrays(self) -> dict[str, np.ndarray]:

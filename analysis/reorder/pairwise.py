@@ -30,6 +30,7 @@ from typing import Any, Sequence
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from spacy.tokens import Doc
 from threadpoolctl import threadpool_limits
 
 from ..seeds import Article
@@ -315,3 +316,10 @@ class PairwiseOrdering(OrderingMethod):
         if article.n_sentences == 1:
             return Ordering((0,), (), 1.0, self.name)
         return self.predict_features(_features(article, self.spacy_model))
+
+    def predict_docs(self, article: Article, docs: Sequence[Doc], title_doc: Doc) -> Ordering:
+        """:meth:`predict` from Docs already parsed: ``docs`` of the sentences and ``title_doc``
+        of the title, as written (nothing is annotated here)."""
+        if article.n_sentences == 1:
+            return Ordering((0,), (), 1.0, self.name)
+        return self.predict_features(article_features(article, docs=docs, title_doc=title_doc))

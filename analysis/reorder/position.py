@@ -14,16 +14,20 @@ of this evidence against the pairwise cues is learned by the same logistic regre
 training that column holds out-of-fold predictions (the articles' own positions never leak into
 it), in use the model fitted on every training article.
 
-The fitted trees are stored as flat arrays (no pickle) and evaluated here with numpy, so loading
-the committed weights needs neither scikit-learn's private classes nor its version.
+The fitted trees are stored as flat arrays (no pickle) and evaluated with numpy
+(:mod:`analysis.reorder.trees`), so loading the committed weights needs neither scikit-learn's
+private classes nor its version.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+
+from .trees import CompiledTrees, compile_trees, walk_leaves
 
 __all__ = ["TreeEnsemble", "PositionModel", "fit_position", "fit_trees", "relative_positions", "POSITION_ARRAYS"]
 
@@ -61,20 +65,32 @@ class TreeEnsemble:
     roots: np.ndarray
     baseline: float
 
+    @functools.cached_property
+    def compiled(self) -> CompiledTrees | None:
+        """The table form of the trees (:mod:`analysis.reorder.trees`), built on first use;
+        ``None`` when a tree is too large for it."""
+        return compile_trees(self.feature, self.threshold, self.left, self.right, self.roots)
+
+    def leaves(self, x: np.ndarray) -> np.ndarray:
+        """Leaf node reached in every tree, shape (n_trees, n_samples), by the rows of ``x``."""
+        x = np.asarray(x, dtype=np.float64)
+        if not np.isfinite(x).all():
+            x = np.nan_to_num(x)
+        compiled = self.compiled
+        if compiled is None:
+            return walk_leaves(self.feature, self.threshold, self.left, self.right, self.roots, x)
+        return compiled.leaves(compiled.splits(x))
+
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """Predicted relative positions of the rows of ``x`` (n_samples, n_features)."""
-        x = np.nan_to_num(np.asarray(x, dtype=np.float64))
-        rows = np.arange(x.shape[0])
-        node = np.repeat(self.roots[:, None], x.shape[0], axis=1)  # (trees, samples)
-        while True:
-            feature = self.feature[node]
-            inner = feature >= 0
-            if not inner.any():
-                break
-            values = x[rows[None, :].repeat(node.shape[0], axis=0), np.where(inner, feature, 0)]
-            go_left = values <= self.threshold[node]
-            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
-        return self.baseline + self.value[node].sum(axis=0)
+        """Predictions for the rows of ``x`` (n_samples, n_features): relative positions for the
+        position model, log-odds for a classifier."""
+        return self.predict_leaves(self.leaves(x))
+
+    def predict_leaves(self, leaves: np.ndarray) -> np.ndarray:
+        """Predictions from the leaves of :meth:`leaves` (n_trees, n_samples)."""
+        # Summed over the tree axis of a (trees, samples) array: tree by tree, in tree order,
+        # the same additions whatever way the leaves were found.
+        return self.baseline + self.value[leaves].sum(axis=0)
 
     def arrays(self, prefix: str = "position") -> dict[str, np.ndarray]:
         """The arrays to store, keyed :func:`array_names` of ``prefix``."""

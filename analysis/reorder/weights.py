@@ -20,6 +20,7 @@ import numpy as np
 from ..errors import ModelNotFoundError
 from .features import PAIR_FEATURES, SENTENCE_FEATURES, ArticleFeatures
 from .lexical import LEXICAL_ARRAYS, LEXICAL_PAIR_FEATURE, LEXICAL_SENTENCE_FEATURES, LexicalModel
+from .pair_trees import SplitPlan, pair_tree_logits, split_plan
 from .position import POSITION_ARRAYS, PositionModel, TreeEnsemble, array_names
 
 __all__ = [
@@ -252,12 +253,26 @@ class PairwiseModel:
         if lexical_pairs is not None:
             z = z + lexical_pairs * weights[-1]
         if self.pair_trees is not None and z.shape[0] > 1:
-            rows, i, j = self._pair_rows(features, sentence, lexical_pairs)
-            trees = np.zeros_like(z)
-            # Trees are not antisymmetric by themselves: average f(x) and -f(-x).
-            trees[i, j] = (self.pair_trees.predict(rows) - self.pair_trees.predict(-rows)) / 2
-            z = (z + trees) / 2
+            z = (z + self._tree_logits(features, sentence, lexical_pairs)) / 2
         return z
+
+    def _split_plan(self, wire: float) -> SplitPlan:
+        plans = self.__dict__.setdefault("_split_plans", {})
+        if wire not in plans:
+            half = len(self.base_names)
+            lexical = half - 1 if self.lexical is not None else None
+            plans[wire] = split_plan(self.pair_trees.compiled, half, lexical, wire)
+        return plans[wire]
+
+    def _tree_logits(self, features: ArticleFeatures, sentence: np.ndarray, lexical_pairs: np.ndarray | None) -> np.ndarray:
+        # Trees are not antisymmetric by themselves: average f(x) and -f(-x).
+        if self.pair_trees.compiled is not None:
+            plan = self._split_plan(is_wire(features))
+            return pair_tree_logits(self.pair_trees, plan, sentence, features.pair, lexical_pairs)
+        rows, i, j = self._pair_rows(features, sentence, lexical_pairs)
+        trees = np.zeros((sentence.shape[0],) * 2)
+        trees[i, j] = (self.pair_trees.predict(rows) - self.pair_trees.predict(-rows)) / 2
+        return trees
 
 
 def is_wire(features: ArticleFeatures) -> float:

@@ -1,0 +1,232 @@
+"""One Doc's tokens as plain Python lists, read from spaCy's attribute arrays in one call.
+
+The ordering cues look at every token of every sentence many times over (words, lemmas,
+parts of speech, dependency arcs, entities, noun chunks). Iterating a :class:`~spacy.tokens.Doc`
+builds a Python :class:`~spacy.tokens.Token` per token and per pass, which cost more than the
+cues themselves; :meth:`Doc.to_array` returns every attribute at once, and strings are looked up
+once per distinct hash for the whole process. Labels are compared as spaCy's integer ids.
+
+Noun chunks and their roots are rebuilt from the same arrays, following spaCy's English
+``noun_chunks`` iterator and :attr:`Span.root`; the left edges come from spaCy itself (they
+depend on how the parse was repaired for non-projective arcs), and unusual spans fall back to
+spaCy, so the chunks are exactly those of ``doc.noun_chunks``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Sequence
+
+import numpy as np
+from spacy import attrs
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+
+__all__ = ["pick", "ArticleTokens", "article_tokens", "TokenTable", "token_table", "token_tables", "label_id", "noun_chunks", "span_root", "first_word"]
+
+_ATTRS = [
+    getattr(attrs, name)
+    for name in ("ORTH", "LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "IS_ALPHA", "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_UPPER", "LIKE_NUM", "LENGTH", "SPACY")
+]
+# Hash -> string, shared by every Doc: spaCy's hashes of a string are the same in every vocab.
+_STRINGS: dict[int, str] = {}
+_LOWERED: dict[int, str] = {}
+
+
+def label_id(label: str) -> int:
+    """spaCy's integer id of a label or part of speech (a symbol id or the string's hash)."""
+    return int(get_string_id(label))
+
+
+NOUN, PROPN, PRON, NUM = (label_id(p) for p in ("NOUN", "PROPN", "PRON", "NUM"))
+_NP_DEPS = frozenset(label_id(d) for d in ("oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT"))
+_CONJ = label_id("conj")
+_DET = label_id("det")
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """Attributes of one Doc's tokens, one list entry per token.
+
+    ``lemma`` holds lowercased lemmas (``lemma_id`` the raw lemma ids), ``head`` absolute
+    indices (a root is its own head); ``pos``, ``tag`` and ``dep`` are spaCy's integer ids.
+    """
+
+    doc: Doc
+    text: list[str]
+    lower: list[str]
+    lemma: list[str]
+    lemma_id: list[int]
+    pos: list[int]
+    tag: list[int]
+    dep: list[int]
+    head: list[int]
+    alpha: list[bool]
+    punct: list[bool]
+    space: list[bool]
+    stop: list[bool]
+    upper: list[bool]
+    like_num: list[bool]
+    length: list[int]
+    trailing_space: list[bool]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``: the tokens with their spaces, less the last one's."""
+        parts = [t + " " if s else t for t, s in zip(self.text[start:end], self.trailing_space[start:end])]
+        if parts and self.trailing_space[end - 1]:
+            parts[-1] = self.text[end - 1]
+        return "".join(parts)
+
+    @property
+    def doc_text(self) -> str:
+        """``doc.text``."""
+        return "".join([t + " " if s else t for t, s in zip(self.text, self.trailing_space)])
+
+    def children(self) -> dict[int, list[int]]:
+        """Token -> its dependents (in token order)."""
+        out: dict[int, list[int]] = {}
+        for k, h in enumerate(self.head):
+            if h != k:
+                out.setdefault(h, []).append(k)
+        return out
+
+
+def pick(values: Sequence, indices: Sequence[int]) -> list:
+    """``[values[i] for i in indices]``, in one call."""
+    if len(indices) > 1:
+        return list(itemgetter(*indices)(values))
+    return [values[i] for i in indices]
+
+
+def _strings(hashes: list[int], docs: Sequence[Doc], cache: dict[int, str], lowered: bool = False) -> list[str]:
+    """The strings of ``hashes`` (lowercased when ``lowered``), through ``cache``."""
+    try:
+        return pick(cache, hashes)
+    except KeyError:
+        strings = docs[0].vocab.strings
+        for h in set(hashes).difference(cache):
+            # The Docs of one article come from one pipeline; look further only if not.
+            s = strings[h] if h in strings else next(d.vocab.strings[h] for d in docs if h in d.vocab.strings)
+            cache[h] = s.lower() if lowered else s
+        return pick(cache, hashes)
+
+
+@dataclass(frozen=True)
+class ArticleTokens:
+    """The tokens of several Docs (an article's sentences) end to end, as numpy arrays for
+    the counts and masks computed over all of them at once, with one :class:`TokenTable` per
+    Doc for the per-sentence walks.
+
+    ``starts[k]:starts[k + 1]`` are the tokens of Doc ``k``; ``head`` holds article indices.
+    """
+
+    tables: list[TokenTable]
+    starts: np.ndarray
+    doc_of: np.ndarray
+    pos: np.ndarray
+    tag: np.ndarray
+    dep: np.ndarray
+    lemma_id: np.ndarray
+    lower_id: np.ndarray
+    head: np.ndarray
+    alpha: np.ndarray
+    punct: np.ndarray
+    space: np.ndarray
+    stop: np.ndarray
+    upper: np.ndarray
+    like_num: np.ndarray
+    length: np.ndarray
+    text: list[str]
+    lower: list[str]
+    lemma: list[str]
+
+
+def article_tokens(docs: Sequence[Doc]) -> ArticleTokens:
+    """The :class:`ArticleTokens` of ``docs``: spaCy's arrays of all of them converted together
+    (most of the cost of a short Doc is per conversion, not per token)."""
+    sizes = [len(d) for d in docs]
+    total = sum(sizes)
+    starts = np.cumsum([0] + sizes)
+    columns = (
+        np.concatenate([d.to_array(_ATTRS).reshape(len(d), len(_ATTRS)) for d in docs]).T
+        if total
+        else np.zeros((len(_ATTRS), 0), dtype=np.uint64)
+    )
+    doc_of = np.repeat(np.arange(len(docs)), sizes)
+    # HEAD is stored as an unsigned offset to the head.
+    head = columns[6].view(np.int64) + np.arange(total)
+    local_head = (head - starts[doc_of]).tolist()
+    orth, lower, lemma, pos, tag, dep = columns[:6].tolist()
+    flags = columns[7:13].astype(bool)
+    text, lower_text = _strings(orth, docs, _STRINGS), _strings(lower, docs, _STRINGS)
+    lemma_text = _strings(lemma, docs, _LOWERED, True)
+    lists = (text, lower_text, lemma_text, lemma, pos, tag, dep, local_head, *flags.tolist(), columns[13].tolist(), columns[14].astype(bool).tolist())
+    tables = [TokenTable(d, *(c[a:b] for c in lists)) for d, a, b in zip(docs, starts[:-1].tolist(), starts[1:].tolist())]
+    return ArticleTokens(
+        tables, starts, doc_of, columns[3], columns[4], columns[5], columns[2], columns[1], head,
+        *flags, columns[13].astype(np.int64), text, lower_text, lemma_text,
+    )
+
+
+def token_tables(docs: Sequence[Doc]) -> list[TokenTable]:
+    """The :class:`TokenTable` of each Doc."""
+    return article_tokens(docs).tables
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The :class:`TokenTable` of ``doc``."""
+    return token_tables([doc])[0]
+
+
+def first_word(table: TokenTable) -> str:
+    """The opening word class, as :func:`analysis.reorder.features.first_word` of the Doc."""
+    for k in range(len(table)):
+        if table.punct[k] or table.space[k]:
+            continue
+        return table.lower[k] if table.stop[k] else f"<{table.doc.vocab.strings[table.pos[k]]}>"
+    return ""
+
+
+def span_root(table: TokenTable, start: int, end: int) -> int:
+    """The index of ``doc[start:end].root``."""
+    head = table.head
+    for k in range(start, end):
+        if head[k] == k:
+            return k
+    outside = [k for k in range(start, end) if not start <= head[k] < end]
+    if len(outside) == 1:
+        return outside[0]
+    # Several tokens attach outside the span: spaCy ranks them by distance to the root.
+    return table.doc[start:end].root.i
+
+
+def noun_chunks(table: TokenTable) -> list[tuple[int, int]]:
+    """``(start, end)`` of each base noun phrase, as spaCy's English ``doc.noun_chunks``."""
+    chunks = []
+    prev_end = -1
+    pos, dep, head = table.pos, table.dep, table.head
+    for k in range(len(table)):
+        if pos[k] not in (NOUN, PROPN, PRON):
+            continue
+        if dep[k] in _NP_DEPS:
+            is_np = True
+        elif dep[k] == _CONJ:
+            h = head[k]
+            while dep[h] == _CONJ and head[h] < h:
+                h = head[h]
+            is_np = dep[h] in _NP_DEPS
+        else:
+            continue
+        if not is_np:
+            continue
+        # Only the chunk candidates need a left edge: read it from spaCy.
+        left = table.doc[k].left_edge.i
+        if left <= prev_end:
+            continue
+        prev_end = k
+        chunks.append((left, k + 1))
+    return chunks
