@@ -37,7 +37,7 @@ def entity_bar_chart(table: pd.DataFrame, *, title: str = "Most mentioned entiti
     ``table`` is an :func:`~analysis.entities.entity_frequency` result (already cut to ``top_n``).
     """
     rows = table.iloc[::-1]
-    fig = Figure(figsize=(7, max(2.0, 0.35 * len(rows) + 1.0)), layout="constrained")
+    fig = Figure(figsize=(7, max(2.0, 0.35 * len(rows) + 1.0)))
     ax = fig.add_subplot()
     if rows.empty:
         ax.text(0.5, 0.5, "no entity found", ha="center", va="center", transform=ax.transAxes)
@@ -55,7 +55,7 @@ def entity_bar_chart(table: pd.DataFrame, *, title: str = "Most mentioned entiti
 
 def label_breakdown_chart(table: pd.DataFrame, *, title: str = "Mentions per label") -> Figure:
     """Mentions and distinct entities per label, from a full (uncut) entity-frequency table."""
-    fig = Figure(figsize=(7, 3), layout="constrained")
+    fig = Figure(figsize=(7, 3))
     ax = fig.add_subplot()
     if table.empty:
         ax.text(0.5, 0.5, "no entity found", ha="center", va="center", transform=ax.transAxes)
@@ -80,7 +80,7 @@ def label_breakdown_chart(table: pd.DataFrame, *, title: str = "Mentions per lab
 def cooccurrence_heatmap(matrix: pd.DataFrame, *, title: str = "Entities sharing a sentence") -> Figure:
     """Heatmap of an :func:`~analysis.entities.cooccurrence` matrix, counts written in the cells."""
     n = len(matrix)
-    fig = Figure(figsize=(max(4.0, 0.45 * n + 2.5), max(3.5, 0.45 * n + 2.0)), layout="constrained")
+    fig = Figure(figsize=(max(4.0, 0.45 * n + 2.5), max(3.5, 0.45 * n + 2.0)))
     ax = fig.add_subplot()
     if n == 0:
         ax.text(0.5, 0.5, "no entity found", ha="center", va="center", transform=ax.transAxes)

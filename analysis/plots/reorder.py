@@ -30,7 +30,6 @@ def join_scores_figure(ordering: Ordering, *, weak_join: float = WEAK_JOIN, titl
     ax.set_ylabel("P(previous sentence first)")
     ax.set_title(title or f"Join scores ({ordering.method}, confidence {ordering.confidence:.2f})")
     ax.legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
     return fig
 
 
@@ -47,5 +46,4 @@ def order_comparison_figure(ordering: Ordering, gold: Sequence[int], *, title: s
     ax.set_xlabel("gold position")
     ax.set_ylabel("reconstructed position")
     ax.set_title(title or "Reconstructed vs gold order")
-    fig.tight_layout()
     return fig

@@ -37,7 +37,6 @@ def claim_stance_figure(claims: pd.DataFrame, *, width: float = 8.0) -> Figure:
     ax.set_xlabel("class probability")
     ax.set_title("Claim stance toward the title (body, then each sentence)")
     ax.legend(ncols=len(labels), loc="lower center", bbox_to_anchor=(0.5, 1.06), fontsize=8, frameon=False)
-    fig.tight_layout()
     return fig
 
 
@@ -70,5 +69,4 @@ def actor_stance_heatmap(stances: pd.DataFrame, *, targets: Sequence[str] | None
             ax.text(c, r, f"{value:+.1f}", ha="center", va="center", fontsize=7, color="white" if abs(value) > 0.6 else "black")
     fig.colorbar(image, ax=ax, label="against  ←  score  →  favor", shrink=0.8)
     ax.set_title("Actor stance (hatched: target not mentioned by the speaker)", fontsize=9)
-    fig.tight_layout()
     return fig
