@@ -38,6 +38,8 @@ benchmarks: venv
 	$(BIN)/python benchmarks/reorder.py
 	$(BIN)/python benchmarks/stance.py
 	$(BIN)/python benchmarks/entities.py
+	$(BIN)/python benchmarks/analyses.py
+	$(BIN)/python benchmarks/batch.py
 
 # Re-resolve the lock after editing pyproject.toml (needs `pip install uv`), then mirror it into environment.yml.
 lock:
