@@ -148,6 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     notebooks and publish nothing half-written; the exit code is 128 + the signal number.
     """
     args = _build_parser().parse_args(argv)
+    if args.command == "batch":
+        from .batch._startup import skip_unused_imports
+
+        skip_unused_imports()
     # Signal handlers can only be set from the main thread (main() may be called from others).
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None

@@ -62,7 +62,7 @@ def test_real_seed_produces_report_index_and_manifest(real_run):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     html = (out / SEED.stem / "article_report.html").read_text(encoding="utf-8")
     assert "US rejects Russia demand on Ukraine" in html
-    assert "<img" in html and "data:image/png;base64" in html, "plots are embedded as images"
+    assert "<img" in html and "data:image/svg+xml;base64" in html, "figures are embedded as SVG images"
     assert "<script" not in html.lower(), "reports load and run no scripts"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert f"{SEED.stem}/article_report.html" in index and ">ok<" in index

@@ -59,7 +59,7 @@ def test_notebook_executes_with_papermill(tmp_path):
     ]
     subprocess.run(command, check=True, capture_output=True, timeout=300)
     executed = nbformat.read(out, as_version=4)
-    images = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
+    images = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if "image/svg+xml" in o.get("data", {})]
     assert len(images) == 2
     actors = pd.read_csv(tmp_path / "results" / "stance_actors.csv")
     assert set(actors["target"]) <= {"Russia", "NATO"} and "Russia" in set(actors["target"])

@@ -16,6 +16,7 @@ import time
 
 from distributed import WorkerPlugin, get_worker
 
+from ._startup import skip_unused_imports
 from .jobs import Job
 from .worker import KernelHolder
 
@@ -37,6 +38,7 @@ class WarmKernelPlugin(WorkerPlugin):
         self.holder: KernelHolder | None = None
 
     def setup(self, worker) -> None:  # noqa: ANN001  (distributed's signature)
+        skip_unused_imports()
         self.holder = KernelHolder()
         # In the background: setup() runs on the worker's event loop, and importing papermill
         # and nbconvert takes seconds that would stall the worker's heartbeats.

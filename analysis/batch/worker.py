@@ -21,6 +21,7 @@ import sys
 import threading
 from typing import IO, Callable
 
+from ._startup import skip_unused_imports
 from .jobs import Job, JobResult, execute_job
 
 __all__ = ["main", "serve", "KernelHolder"]
@@ -85,14 +86,13 @@ def _protocol_channel() -> IO[str]:
 def serve(kernel_name: str | None = None, model: str | None = None) -> int:
     """Answer Job lines on stdin with JobResult lines on stdout until stdin closes."""
     channel = _protocol_channel()
+    holder = KernelHolder()
+    if kernel_name:
+        holder.start(kernel_name, model)  # the kernel starts and warms up while this process imports
     import nbconvert  # noqa: F401  (imported once here rather than in the first job)
     import papermill  # noqa: F401
 
     from . import export  # noqa: F401
-
-    holder = KernelHolder()
-    if kernel_name:
-        holder.start(kernel_name, model)  # warms up while the parent sends the first job
     try:
         for line in sys.stdin:
             if not line.strip():
@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kernel", help="kernel to start and warm up before the first job")
     parser.add_argument("--model", help="spaCy pipeline the warm-up loads")
     args = parser.parse_args(argv)
+    skip_unused_imports()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     if args.serve:
         return serve(args.kernel, args.model)

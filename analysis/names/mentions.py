@@ -17,6 +17,7 @@ entity span is
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -394,6 +395,19 @@ def resolve(
     return None
 
 
+@functools.lru_cache(maxsize=8)
+def _gazetteer_by_entity(aliases: str | None) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The gazetteer's alias and metonym keys of each canonical entity."""
+    gaz = load_gazetteer(aliases)
+    aliases_of: dict[str, list[str]] = {}
+    metonyms_of: dict[str, list[str]] = {}
+    for key, entity in gaz.aliases.items():
+        aliases_of.setdefault(entity, []).append(key)
+    for key, entity in gaz.metonyms.items():
+        metonyms_of.setdefault(entity, []).append(key)
+    return ({e: tuple(k) for e, k in aliases_of.items()}, {e: tuple(k) for e, k in metonyms_of.items()})
+
+
 def _resolution_keys(
     a: AnalysedArticle, fold_demonyms: bool, fold_metonyms: bool, aliases: str | None
 ) -> tuple[dict[str, str], dict[str, set[str]]]:
@@ -402,7 +416,6 @@ def _resolution_keys(
     entities = set(analysis.table["entity"])
     if not entities:
         return {}, {}
-    gaz = load_gazetteer(aliases)
     keys: dict[str, str] = {}
     # Where two entities share a key ("Al-Shabab", "al-Shabab"), the more mentioned one wins;
     # a fixed order, so the answer never depends on the process's string hashing.
@@ -413,11 +426,15 @@ def _resolution_keys(
     for written, entity in analysis.mapping.items():
         if entity in entities:
             keys.setdefault(surface_key(written), entity)
-    for alias, entity in gaz.aliases.items():
-        if entity in entities:
+    # Alias keys are unique in their table, so visiting them by entity sets the same keys as
+    # visiting the whole table, for the article's few entities instead of every alias.
+    aliases_of, metonyms_of = _gazetteer_by_entity(aliases)
+    for entity in entities:
+        for alias in aliases_of.get(entity, ()):
             keys.setdefault(alias, entity)
     if fold_metonyms:
-        keys.update({k: e for k, e in gaz.metonyms.items() if e in entities and k not in keys})
+        metonyms = {k: e for e in entities for k in metonyms_of.get(e, ())}
+        keys.update({k: e for k, e in metonyms.items() if k not in keys})
     if fold_demonyms:
         keys.update({surface_key(k): e for k, e in analysis.demonyms.items() if e in entities})
     # A lone surname resolves to the one person of the article it ends.

@@ -8,7 +8,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-__all__ = ["LABEL_COLOURS", "label_colour", "entity_bar_chart", "label_breakdown_chart", "cooccurrence_heatmap"]
+from . import heatmap_table, literal, literals
+from ._layout import LINE, TICKS, rotated_height, set_margins, text_width
+
+__all__ = ["LABEL_COLOURS", "label_colour", "entity_bar_chart", "label_breakdown_chart", "cooccurrence_heatmap",
+           "cooccurrence_table"]
 
 #: One colour per spaCy label (colour-blind safe Okabe-Ito palette first), stable across figures.
 LABEL_COLOURS = {
@@ -37,19 +41,23 @@ def entity_bar_chart(table: pd.DataFrame, *, title: str = "Most mentioned entiti
     ``table`` is an :func:`~analysis.entities.entity_frequency` result (already cut to ``top_n``).
     """
     rows = table.iloc[::-1]
-    fig = Figure(figsize=(7, max(2.0, 0.35 * len(rows) + 1.0)))
+    names = literals(rows["entity"])
+    label_w = text_width(names, 10) + TICKS
+    fig = Figure(figsize=(max(7.0, label_w + 4.5), max(2.0, 0.35 * len(rows) + 1.0)))
     ax = fig.add_subplot()
     if rows.empty:
         ax.text(0.5, 0.5, "no entity found", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return fig
-    bars = ax.barh(rows["entity"].astype(str), rows[value], color=[label_colour(lb) for lb in rows["label"]])
+    set_margins(fig, left=label_w + 0.1, bottom=2 * 10 * LINE + TICKS + 0.1, top=12 * LINE + 0.15, right=0.2)
+    bars = ax.barh(names, rows[value], color=[label_colour(lb) for lb in rows["label"]])
     ax.bar_label(bars, padding=2, fontsize=8)
+    ax.set_xlim(0, float(rows[value].max()) * 1.08)  # room for the largest bar's count
     ax.set_xlabel(value)
-    ax.set_title(title)
+    ax.set_title(literal(title))
     ax.spines[["top", "right"]].set_visible(False)
     present = list(dict.fromkeys(table["label"]))
-    ax.legend(handles=[Patch(color=label_colour(lb), label=lb) for lb in present], loc="lower right", fontsize=8)
+    ax.legend(handles=[Patch(color=label_colour(lb), label=literal(lb)) for lb in present], loc="lower right", fontsize=8)
     return fig
 
 
@@ -63,6 +71,7 @@ def label_breakdown_chart(table: pd.DataFrame, *, title: str = "Mentions per lab
         return fig
     summary = table.groupby("label").agg(mentions=("mentions", "sum"), entities=("entity", "count"))
     summary = summary.sort_values("mentions", ascending=False)
+    set_margins(fig, left=0.55, bottom=2 * 10 * LINE + TICKS, top=12 * LINE + 0.15, right=0.15)
     positions = range(len(summary))
     colours = [label_colour(lb) for lb in summary.index]
     bars = ax.bar([p - 0.2 for p in positions], summary["mentions"], width=0.4, color=colours, label="mentions")
@@ -70,8 +79,8 @@ def label_breakdown_chart(table: pd.DataFrame, *, title: str = "Mentions per lab
     bars = ax.bar([p + 0.2 for p in positions], summary["entities"], width=0.4, color=colours, alpha=0.45,
                   hatch="//", label="distinct entities")
     ax.bar_label(bars, fontsize=8)
-    ax.set_xticks(list(positions), summary.index)
-    ax.set_title(title)
+    ax.set_xticks(list(positions), literals(summary.index))
+    ax.set_title(literal(title))
     ax.legend(fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
@@ -80,16 +89,24 @@ def label_breakdown_chart(table: pd.DataFrame, *, title: str = "Mentions per lab
 def cooccurrence_heatmap(matrix: pd.DataFrame, *, title: str = "Entities sharing a sentence") -> Figure:
     """Heatmap of an :func:`~analysis.entities.cooccurrence` matrix, counts written in the cells."""
     n = len(matrix)
-    fig = Figure(figsize=(max(4.0, 0.45 * n + 2.5), max(3.5, 0.45 * n + 2.0)))
-    ax = fig.add_subplot()
     if n == 0:
+        fig = Figure(figsize=(4.0, 1.5))
+        ax = fig.add_subplot()
         ax.text(0.5, 0.5, "no entity found", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return fig
+    columns, index = literals(matrix.columns), literals(matrix.index)
+    left = max(text_width(index, 8), text_width(columns[:1], 8) * 0.5) + TICKS + 0.1
+    bottom = rotated_height(columns, 8, 60) + TICKS + 0.1
+    top, right = 12 * LINE + 0.15, 0.7
+    # the colorbar takes about 1.1 in beside the cells
+    fig = Figure(figsize=(max(4.0, left + right + 0.4 * n + 1.1), max(3.0, bottom + top + 0.4 * n)))
+    ax = fig.add_subplot()
+    set_margins(fig, left=left, bottom=bottom, top=top, right=right)
     values = matrix.to_numpy()
     image = ax.imshow(values, cmap="Blues")
-    ax.set_xticks(range(n), matrix.columns, rotation=60, ha="right", fontsize=8)
-    ax.set_yticks(range(n), matrix.index, fontsize=8)
+    ax.set_xticks(range(n), columns, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(n), index, fontsize=8)
     top = values.max() or 1
     for i in range(n):
         for j in range(n):
@@ -97,5 +114,12 @@ def cooccurrence_heatmap(matrix: pd.DataFrame, *, title: str = "Entities sharing
                 ax.text(j, i, str(values[i, j]), ha="center", va="center", fontsize=7,
                         color="white" if values[i, j] > top / 2 else "black")
     fig.colorbar(image, ax=ax, shrink=0.8, label="sentences")
-    ax.set_title(title)
+    ax.set_title(literal(title))
     return fig
+
+
+def cooccurrence_table(matrix: pd.DataFrame, *, caption: str = "Entities sharing a sentence") -> str:
+    """An :func:`~analysis.entities.cooccurrence` matrix as an HTML heatmap (counts in the cells,
+    empty where two entities never share a sentence; the diagonal counts each entity's sentences)."""
+    return heatmap_table(matrix, cmap="Blues", vmin=0, formatter=lambda v: str(v) if v else "",
+                         table_id="cooccurrence", caption=caption)
