@@ -19,12 +19,26 @@ __all__ = ["main"]
 
 
 def _parameter(text: str) -> tuple[str, object]:
-    import yaml  # papermill's own dependency; parses values the way `papermill -p` does
+    import datetime as dt
+    import json
+
+    import yaml  # papermill's own dependency; parses values the way `papermill -y` does
 
     key, sep, value = text.partition("=")
     if not sep or not key:
         raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
-    return key, yaml.safe_load(value)
+    try:
+        parsed = yaml.safe_load(value)
+    except yaml.YAMLError as exc:
+        reason = str(getattr(exc, "problem", None) or exc).splitlines()[0]
+        raise argparse.ArgumentTypeError(f"{text!r}: the value is not valid YAML ({reason}); quote it to pass a string") from None
+    if isinstance(parsed, (dt.date, dt.datetime)):
+        return key, value  # YAML reads 2022-01-01 as a date, which no notebook parameter can carry: keep the text
+    try:
+        json.dumps(parsed)
+    except (TypeError, ValueError):
+        raise argparse.ArgumentTypeError(f"{text!r}: the value must be a string, number, boolean, null, list or mapping") from None
+    return key, parsed
 
 
 def _build_parser() -> argparse.ArgumentParser:

@@ -76,18 +76,20 @@ def stack_results(
     reports_dir: str | Path, table: str, ids: Iterable[str], *, notebook: str = "article_report"
 ) -> tuple[pd.DataFrame, list[str]]:
     """``table.csv`` of the given articles' reports, stacked with an ``article`` column, and the
-    ids of the articles that have no such file (their report failed or was never run), so a
-    corpus analysis can list what it leaves out instead of failing.
+    ids of the articles it cannot use (no such file: their report failed or was never run; or a
+    file that does not read as CSV), so a corpus analysis lists what it leaves out instead of
+    failing for every article because of one.
 
     An empty table (an article without mentions) contributes its header only.
     """
     frames, missing = [], []
     for article_id in ids:
         path = Path(reports_dir) / article_id / f"{notebook}.results" / f"{table}.csv"
-        if not path.is_file():
+        try:
+            frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
             missing.append(article_id)
             continue
-        frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
         frame.insert(0, "article", article_id)
         frames.append(frame)
     if not frames:

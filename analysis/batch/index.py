@@ -9,6 +9,7 @@ import platform
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Sequence
+from urllib.parse import quote
 
 from .._atomic import atomic_write_text
 from .jobs import JobResult
@@ -77,7 +78,8 @@ def write_index(path: Path, results: Sequence[JobResult], *, title: str = "newsd
     rows = []
     for r in sorted(results, key=lambda r: (r.key, r.notebook)):
         link = _relative(r.html, root)
-        target = f'<a href="{html.escape(link)}">report</a>' if link else "—"
+        # quoted: a seed named "a#1.txt" or "50%.txt" is a folder name, not a fragment or an escape
+        target = f'<a href="{html.escape(quote(link))}">report</a>' if link else "—"
         rows.append(
             "<tr>"
             f"<td>{html.escape(r.key)}</td><td>{html.escape(r.notebook)}</td>"

@@ -13,27 +13,33 @@ report already holds): they run only when named, or with ``include_on_request``.
 
 from __future__ import annotations
 
+import glob
 import hashlib
+import os
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from ..errors import NewsdeskError
 from ..seeds import load_corpus
-from .jobs import Job, JobResult, failed_result
+from .ids import RESERVED, check_ids, safe_to_clear
+from .jobs import Job, JobResult
 
 __all__ = ["Plan", "plan_jobs", "notebook_parameters", "discover_notebooks", "resolve_notebooks", "stages", "CORPUS_KEY"]
 
 CORPUS_KEY = "corpus"
+assert CORPUS_KEY in RESERVED  # no seed may take the corpus notebooks' folder
 #: Stage of per-seed jobs, and of corpus jobs (which run after every per-seed job finished).
 SEED_STAGE, CORPUS_STAGE = 0, 1
 ON_REQUEST = "on-request"
 
 
 class Plan(NamedTuple):
-    """Jobs to run, and results already known (seeds refused by the parser)."""
+    """Jobs to run, results already known (refused seeds), and the jobs of refused seeds whose
+    earlier reports a run removes (planning itself never touches the disk)."""
 
     jobs: list[Job]
     refused: list[JobResult]
+    stale: tuple[Job, ...] = ()
 
 
 def notebook_parameters(notebook: str | Path) -> dict[str, Any]:
@@ -127,6 +133,8 @@ def plan_jobs(
     seeds, out_dir = Path(seeds), Path(out_dir)
     parameters = dict(parameters or {})
     corpus = load_corpus(seeds, pattern=pattern)
+    accepted, id_errors = check_ids(corpus.articles)
+    errors = sorted([*corpus.errors, *id_errors], key=lambda e: str(e.path))
     declared_by = {}
     for notebook in map(Path, notebooks):
         if not notebook.is_file():
@@ -138,6 +146,7 @@ def plan_jobs(
 
     jobs: list[Job] = []
     refused: list[JobResult] = []
+    stale: list[Job] = []
     for notebook, declared in declared_by.items():
         common = {k: v for k, v in parameters.items() if k in declared}
         if "output_dir" in declared:
@@ -150,7 +159,7 @@ def plan_jobs(
         )
         nb_input = {str(notebook): _sha256(notebook)}
         if "seed_path" in declared:
-            for article in corpus.articles:
+            for article in accepted:
                 jobs.append(
                     Job(
                         key=article.id,
@@ -160,21 +169,26 @@ def plan_jobs(
                         **base,
                     )
                 )
-            for error in corpus.errors:
-                job = Job(key=Path(error.path).stem, out_dir=str(out_dir / Path(error.path).stem), **base)
-                refused.append(failed_result(job, status="invalid-seed", error=str(error)))
+            for error in errors:
+                key = Path(error.path).stem
+                refused.append(JobResult(key=key, notebook=notebook.stem, status="invalid-seed", duration_s=0.0,
+                                         error=str(error)))
+                if safe_to_clear(key, accepted):  # never a folder outside the reports, or another seed's
+                    stale.append(Job(key=key, out_dir=str(out_dir / key), **base))
         else:
+            if "seed_paths" in declared:  # the exact seeds accepted here, not a pattern to expand again
+                common["seed_paths"] = [str(Path(a.path).resolve()) for a in accepted]
             if "seeds_glob" in declared:
-                common["seeds_glob"] = str(seeds.resolve() / pattern)
+                common["seeds_glob"] = os.path.join(glob.escape(str(seeds.resolve())), pattern)
             if "reports_dir" in declared:
                 common["reports_dir"] = str(out_dir.resolve())
-            inputs = {str(a.path): a.sha256 for a in corpus.articles}
+            inputs = {str(a.path): a.sha256 for a in accepted}
             jobs.append(
                 Job(key=CORPUS_KEY, out_dir=str(out_dir / CORPUS_KEY), parameters=common, inputs={**inputs, **nb_input},
                     stage=CORPUS_STAGE, **base)
             )
     jobs.sort(key=lambda job: job.stage)  # stable: per-seed jobs first, each stage in plan order
-    return Plan(jobs, refused)
+    return Plan(jobs, refused, tuple(stale))
 
 
 def describe(plan: Plan) -> Iterable[str]:

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple, Sequence
 
 from .executors import get_executor
 from .index import environment, write_index, write_manifest
+from .lock import batch_lock
 from .jobs import JobResult
 from .plan import discover_notebooks, plan_jobs, stages
 
@@ -72,50 +73,53 @@ def run_batch(
     from tqdm.auto import tqdm
 
     out_dir = Path(out_dir)
-    chosen = list(notebooks) if notebooks else discover_notebooks(notebooks_dir, include_on_request=all_notebooks)
-    plan = plan_jobs(
-        seeds,
-        chosen,
-        out_dir,
-        pattern=pattern,
-        kernel=kernel,
-        keep_code=keep_code,
-        timeout=timeout,
-        parameters=parameters,
-    )
-    bar = tqdm(total=len(plan.jobs), desc="notebooks", unit="nb", file=sys.stderr, disable=not progress)
+    with batch_lock(out_dir):  # one batch per reports folder, for its whole run
+        chosen = list(notebooks) if notebooks else discover_notebooks(notebooks_dir, include_on_request=all_notebooks)
+        plan = plan_jobs(
+            seeds,
+            chosen,
+            out_dir,
+            pattern=pattern,
+            kernel=kernel,
+            keep_code=keep_code,
+            timeout=timeout,
+            parameters=parameters,
+        )
+        for job in plan.stale:  # a seed refused now: its earlier reports would contradict the index
+            job.outputs.clear()
+        bar = tqdm(total=len(plan.jobs), desc="notebooks", unit="nb", file=sys.stderr, disable=not progress)
 
-    def done(result: JobResult) -> None:
-        bar.update(1)
-        if not result.ok:
-            bar.write(f"FAILED {result.key} / {result.notebook}: {result.error}", file=sys.stderr)
+        def done(result: JobResult) -> None:
+            bar.update(1)
+            if not result.ok:
+                bar.write(f"FAILED {result.key} / {result.notebook}: {result.error}", file=sys.stderr)
 
-    options: dict[str, Any] = {"workers": workers}
-    if scheduler:
-        options["scheduler"] = scheduler
-    results: list[JobResult] = []
-    runner = get_executor(executor, **options)
-    try:
-        # One executor for every stage: its workers and their warm kernels serve them all.
-        for stage in stages(plan.jobs):
-            results += runner.run(stage, on_result=done)
-    finally:
-        getattr(runner, "close", lambda: None)()
-        bar.close()
-    results = sorted(plan.refused + results, key=lambda r: (r.key, r.notebook))
-    settings = {
-        "seeds": str(seeds),
-        "pattern": pattern,
-        "notebooks": [str(n) for n in chosen],
-        "kernel": kernel,
-        "executor": executor,
-        "workers": workers,
-        "timeout_s": timeout,
-        "keep_code": keep_code,
-        "parameters": dict(parameters or {}),
-    }
-    manifest = write_manifest(
-        out_dir / "manifest.json", results, settings=settings, env=environment((parameters or {}).get("model"))
-    )
-    index = write_index(out_dir / "index.html", results)
-    return BatchResult(results, index, manifest)
+        options: dict[str, Any] = {"workers": workers}
+        if scheduler:
+            options["scheduler"] = scheduler
+        results: list[JobResult] = []
+        runner = get_executor(executor, **options)
+        try:
+            # One executor for every stage: its workers and their warm kernels serve them all.
+            for stage in stages(plan.jobs):
+                results += runner.run(stage, on_result=done)
+        finally:
+            getattr(runner, "close", lambda: None)()
+            bar.close()
+        results = sorted(plan.refused + results, key=lambda r: (r.key, r.notebook))
+        settings = {
+            "seeds": str(seeds),
+            "pattern": pattern,
+            "notebooks": [str(n) for n in chosen],
+            "kernel": kernel,
+            "executor": executor,
+            "workers": workers,
+            "timeout_s": timeout,
+            "keep_code": keep_code,
+            "parameters": dict(parameters or {}),
+        }
+        manifest = write_manifest(
+            out_dir / "manifest.json", results, settings=settings, env=environment((parameters or {}).get("model"))
+        )
+        index = write_index(out_dir / "index.html", results)
+        return BatchResult(results, index, manifest)

@@ -1,0 +1,207 @@
+"""Seed names and folders a hostile user picks: ids that escape or collide, a second batch on the
+same folder, a dry run, odd `-p` values. Real batches (a tiny notebook in the `python3` kernel) on
+real files in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from analysis.batch.ids import RESERVED, check_ids, id_problem
+from analysis.batch.lock import BatchLocked, batch_lock
+from analysis.batch.plan import CORPUS_KEY, plan_jobs
+from analysis.seeds import load_corpus
+from conftest import ROOT, SEED
+from test_batch import make_notebook, run_cli
+
+TINY = "from pathlib import Path\nprint(Path(seed_path).name)"
+
+
+def _seeds(folder: Path, *names: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(SEED, folder / name)
+    return folder
+
+
+def _manifest(out: Path) -> dict[str, dict]:
+    jobs = json.loads((out / "manifest.json").read_text())["jobs"]
+    return {job["key"]: job for job in jobs}
+
+
+def test_ids_that_would_escape_the_reports_folder_are_refused_and_nothing_outside_is_touched(tmp_path):
+    seeds = _seeds(tmp_path / "seeds", "good.txt", "...txt", "..txt", ".hidden.txt", "index.html.txt", "corpus.txt")
+    out = tmp_path / "area" / "reports"
+    out.mkdir(parents=True)
+    sentinel = tmp_path / "area" / "keep.txt"  # beside the reports: what a seed named `...txt` would reach
+    sentinel.write_text("not the batch's")
+    (out / "stale.txt").write_text("inside the reports, but no seed's")
+    notebook = make_notebook(tmp_path / "tiny.ipynb", TINY)
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook), "--kernel", "python3")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    jobs = _manifest(out)
+    assert jobs["good"]["status"] == "ok" and (out / "good" / "tiny.html").is_file()
+    for key in ("..", ".", ".hidden", "index.html", "corpus"):
+        assert jobs[key]["status"] == "invalid-seed", key
+        assert "[id]" in jobs[key]["error"] and jobs[key]["html"] is None
+    assert "...txt: [id]" in proc.stdout
+    assert sentinel.read_text() == "not the batch's" and (out / "stale.txt").is_file()
+    assert not (tmp_path / "area" / "tiny.html").exists() and not (out / "tiny.html").exists()
+    assert (out / "index.html").is_file() and (out / "index.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_colliding_ids_keep_the_first_seed_and_name_it_in_the_refusal(tmp_path):
+    nfc, nfd = unicodedata.normalize("NFC", "café"), unicodedata.normalize("NFD", "café")
+    seeds = _seeds(tmp_path / "seeds", "Case.txt", "case.txt", f"{nfc}.txt", f"{nfd}.txt")
+    corpus = load_corpus(seeds)
+    accepted, refused = check_ids(corpus.articles)
+    assert len(accepted) == 2 and len(refused) == 2
+    assert all(e.rule == "duplicate-id" for e in refused)
+    kept = {a.path.name for a in accepted}
+    for error in refused:
+        assert any(name in str(error) for name in kept), "the refusal names the seed that keeps the id"
+    # the same answer whichever order the files come in
+    again, _ = check_ids(reversed(corpus.articles))
+    assert [a.path for a in again] == [a.path for a in accepted]
+
+
+def test_reserved_names_cover_the_batch_files():
+    assert CORPUS_KEY in RESERVED and "index.html" in RESERVED and "manifest.json" in RESERVED
+    for bad in ("", " ", ".", "..", ".x", "a/b", "a\\b", "tab\there", "x" * 201, "INDEX.HTML", "r.partial"):
+        assert id_problem(bad) is not None, bad
+    for fine in ("a#1", "50%", "what?", "café", "Ke$ha", "x" * 200):
+        assert id_problem(fine) is None, fine
+
+
+def test_odd_but_safe_names_get_reports_and_working_index_links(tmp_path):
+    names = ["a#1.txt", "50%.txt", "what?.txt", "spaced name.txt"]
+    seeds = _seeds(tmp_path / "seeds", *names)
+    out = tmp_path / "reports"
+    notebook = make_notebook(tmp_path / "tiny.ipynb", TINY)
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook), "--kernel", "python3")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    from html.parser import HTMLParser
+    from urllib.parse import unquote
+
+    class Links(HTMLParser):
+        hrefs: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                self.hrefs.append(dict(attrs)["href"])
+
+    parser = Links()
+    parser.feed((out / "index.html").read_text())
+    reports = [h for h in parser.hrefs if h.endswith("tiny.html")]
+    assert len(reports) == len(names)
+    for href in reports:
+        assert "#" not in href and "?" not in href, href
+        assert (out / unquote(href)).is_file(), href
+
+
+def test_dry_run_touches_nothing(tmp_path):
+    seeds = _seeds(tmp_path / "seeds", "good.txt")
+    (seeds / "broken.txt").write_text("Title\nnot a date\nhttps://example.com/a\nBody.\n")
+    out = tmp_path / "reports"
+    earlier = out / "broken" / "tiny.html"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("an earlier report")
+    notebook = make_notebook(tmp_path / "tiny.ipynb", TINY)
+    proc = run_cli("batch", "--dry-run", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook))
+    assert proc.returncode == 0 and "REFUSED" in proc.stdout and "[date]" in proc.stdout
+    assert earlier.read_text() == "an earlier report", "planning never deletes"
+    plan = plan_jobs(seeds, [notebook], out)
+    assert [job.key for job in plan.stale] == ["broken"] and earlier.is_file()
+    # a real run removes the stale report of the now-refused seed, as the index will say
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook), "--kernel", "python3")
+    assert proc.returncode == 1 and not earlier.exists()
+
+
+def test_a_second_batch_on_the_same_folder_exits_at_once_naming_the_holder(tmp_path):
+    seeds = _seeds(tmp_path / "seeds", "good.txt")
+    out = tmp_path / "reports"
+    notebook = make_notebook(tmp_path / "tiny.ipynb", TINY)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom analysis.batch.lock import batch_lock\n"
+         f"with batch_lock({str(out)!r}):\n    print('held', flush=True)\n    time.sleep(60)"],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook), "--kernel", "python3")
+        assert proc.returncode == 2
+        assert f"PID {holder.pid}" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+        assert not (out / "good").exists() and not (out / "index.html").exists()
+        with pytest.raises(BatchLocked) as raised:
+            with batch_lock(out):
+                pass
+        assert raised.value.pid == holder.pid
+    finally:
+        holder.kill()
+        holder.wait()
+    with batch_lock(out):  # released when its holder dies, however it dies
+        pass
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write a read-only folder")
+def test_an_unwritable_reports_folder_is_one_line(tmp_path):
+    seeds = _seeds(tmp_path / "seeds", "good.txt")
+    locked = tmp_path / "ro"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        proc = run_cli("batch", "--seeds", str(seeds), "--out", str(locked / "reports"), "--kernel", "python3")
+    finally:
+        locked.chmod(0o700)
+    assert proc.returncode == 2 and "cannot write the reports folder" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_file_where_the_reports_folder_should_be_is_one_line(tmp_path):
+    seeds = _seeds(tmp_path / "seeds", "good.txt")
+    (tmp_path / "reports").write_text("a file, not a folder")
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(tmp_path / "reports"), "--kernel", "python3")
+    assert proc.returncode == 2 and "cannot write the reports folder" in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_parameter_values_that_yaml_misreads_or_cannot_read(tmp_path):
+    seeds = _seeds(tmp_path / "seeds", "good.txt")
+    notebook = make_notebook(tmp_path / "echo.ipynb", "print(repr(since))", parameters='seed_path = ""\nsince = None')
+    out = tmp_path / "reports"
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook), "--kernel", "python3",
+                   "-p", "since=2022-01-01")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    executed = (out / "good" / "echo.ipynb").read_text()
+    assert "'2022-01-01'" in executed, "a YAML date is passed on as the text typed"
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook), "-p", "since=[1, 2")
+    assert proc.returncode == 2 and "not valid YAML" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_corpus_notebooks_get_exactly_the_accepted_seeds(tmp_path):
+    seeds = _seeds(tmp_path / "glob[x]", "a.txt", "B.txt", "b.txt", ".hidden.txt")
+    _seeds(tmp_path / "globx", "intruder.txt")  # what the unescaped pattern glob[x]/*.txt matches
+    corpus_nb = make_notebook(
+        tmp_path / "corpus_names.ipynb",
+        "import glob, json\nfrom pathlib import Path\n"
+        "print(json.dumps({'paths': sorted(Path(p).name for p in seed_paths),"
+        " 'glob': sorted(Path(p).name for p in glob.glob(seeds_glob))}))",
+        parameters='seeds_glob = "../seeds/*.txt"\nseed_paths = None',
+    )
+    per_seed = make_notebook(tmp_path / "tiny.ipynb", TINY)
+    out = tmp_path / "reports"
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(per_seed), str(corpus_nb),
+                   "--kernel", "python3")
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # two seeds are refused by their ids
+    assert "b.txt: [duplicate-id]" in proc.stdout and ".hidden.txt: [id]" in proc.stdout
+    executed = json.loads((out / "corpus" / "corpus_names.ipynb").read_text())
+    printed = json.loads("".join(executed["cells"][-1]["outputs"][0]["text"]))
+    assert printed["paths"] == ["B.txt", "a.txt"], "the refused duplicate and the hidden seed are left out"
+    assert "intruder.txt" not in printed["glob"], "the folder name is not read as a pattern"
