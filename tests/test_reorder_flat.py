@@ -19,6 +19,7 @@ from conftest import CORPORA, SEED, needs_shared
 from analysis.nlp import annotate
 from analysis.reorder.cues import article_cues
 from analysis.reorder.decode import borda_order, decode, exact_order, greedy_order, local_search, order_score
+from analysis.reorder.exact import full_exact_order, pruned_exact_order
 from analysis.reorder.features import PAIR_FEATURES, _strip_dateline, article_features
 from analysis.reorder.pair_features import pair_features
 from analysis.reorder.pairwise import PairwiseOrdering
@@ -291,9 +292,13 @@ def _problems(count: int, sizes: tuple[int, int]):
         yield weights, np.round(rng.normal(size=n), 1 if k % 2 else 3)
 
 
-def test_pruned_exact_decoder_equals_the_full_programme() -> None:
-    for weights, lead in _problems(40, (1, 10)):
-        assert exact_order(weights, lead) == _full_programme(weights, lead)
+def test_exact_decoders_equal_the_full_programme() -> None:
+    for weights, lead in itertools.chain(_problems(40, (1, 11)), _problems(3, (14, 16))):
+        expected = _full_programme(weights, lead)
+        lower = order_score(borda_order(weights, lead), weights, lead)
+        assert pruned_exact_order(weights, lead, lower) == expected
+        assert full_exact_order(weights, lead) == expected
+        assert exact_order(weights, lead) == expected
 
 
 def test_batched_local_search_equals_one_sentence_at_a_time() -> None:

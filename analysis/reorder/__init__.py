@@ -6,7 +6,8 @@
 >>> reorder(article, method="random", seed=3)   # any registered method, keyword options
 
 Methods are registered by name (:data:`METHODS`; see :func:`register`) and share one
-interface: ``fit(articles, orders)``, ``predict(article) -> Ordering``,
+interface: ``fit(articles, orders)``, ``predict(article) -> Ordering`` (and
+``predict_docs(article, docs, title_doc)`` from Docs parsed already),
 ``score(articles, orders) -> dict``. Metrics live in :mod:`analysis.reorder.metrics`; the
 report helpers (HTML, table) in :mod:`analysis.reorder.report`.
 """

@@ -84,15 +84,19 @@ class _Split:
         """Tokens of each sentence where ``mask`` holds."""
         return np.bincount(self.tokens.doc_of[mask], minlength=len(self.tokens.tables))[: self.n].tolist()
 
-    def groups(self, mask: np.ndarray, values: list) -> list[list]:
-        """``values`` of the tokens where ``mask`` holds, sentence by sentence."""
+    def groups(self, mask: np.ndarray, values: list, transform=None) -> list[list]:
+        """``values`` (through ``transform``) of the tokens where ``mask`` holds, sentence by
+        sentence."""
         idx = np.flatnonzero(mask)
         selected = pick(values, idx.tolist())
+        if transform is not None:
+            selected = list(map(transform, selected))
         bounds = np.searchsorted(idx, self.starts).tolist()
         return [selected[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
-    def sets(self, mask: np.ndarray, values: list) -> list[frozenset]:
-        return [frozenset(g) for g in self.groups(mask, values)]
+    def sets(self, mask: np.ndarray, values: list, transform=None) -> list[frozenset]:
+        """:meth:`groups` as sets."""
+        return [frozenset(g) for g in self.groups(mask, values, transform)]
 
 
 def _on_heads(tokens: ArticleTokens, dependents: np.ndarray) -> np.ndarray:
@@ -148,8 +152,7 @@ def _chains(tokens: ArticleTokens, split: _Split) -> tuple[list[frozenset[str]],
     size = np.bincount(run[in_run], minlength=max(1, int(run[-1]) + 1) if n_tokens else 1)
     long_run = np.zeros(n_tokens, dtype=bool)
     long_run[ends] = size[run[ends]] >= 2
-    last = [w.lower() for w in tokens.text]
-    return split.sets(ends & long_run, last), split.sets(ends & ~long_run, last)
+    return split.sets(ends & long_run, tokens.text, str.lower), split.sets(ends & ~long_run, tokens.text, str.lower)
 
 
 def _tenses(tokens: ArticleTokens, split: _Split) -> list[tuple[float, float, float, float, float]]:
@@ -223,69 +226,58 @@ def _acronyms_defined(used: set[str], alpha_words: list[str]) -> frozenset[str]:
     return frozenset(defined)
 
 
+def _entities(table: TokenTable) -> dict:
+    """The entity cues of one sentence: names, people, long names."""
+    ents = [(e.start, e.end, e.label_, table.span_text(e.start, e.end)) for e in table.doc.ents]
+    persons_full, persons_single = _persons(table, ents)
+    return {
+        "ents": frozenset(text.lower() for _, _, label, text in ents if label not in NON_NAME_LABELS),
+        "names": frozenset(text.lower() for _, _, label, text in ents if label in NAME_LABELS),
+        "long_names": sum(end - start >= 3 for start, end, label, _ in ents if label in {"PERSON", "ORG"}),
+        "persons_full": persons_full,
+        "persons_single": persons_single,
+    }
+
+
 def article_cues(tokens: ArticleTokens, n: int) -> list[SentenceCues]:
     """The cues of the first ``n`` Docs of ``tokens`` (the dateline-stripped sentences)."""
     split = _Split(tokens, n)
     word = ~(tokens.punct | tokens.space)
-    propn = tokens.pos == PROPN
     alpha, length = tokens.alpha, tokens.length
     chars = np.bincount(tokens.doc_of[word], weights=length[word], minlength=len(tokens.tables))[:n]
-    used = split.groups(alpha & tokens.upper & (length >= 2) & (length <= 6), tokens.text)
+    used = split.sets(alpha & tokens.upper & (length >= 2) & (length <= 6), tokens.text)
     alpha_words = split.groups(alpha, tokens.text)
-    chains_full, chains_single = _chains(tokens, split)
-    indefinite, definite = _determiners(tokens, split)
-    appositive = (tokens.dep == _APPOS) & (tokens.pos[tokens.head] == PROPN)
-    columns = zip(
-        _firsts(tokens, split, word),
-        split.counts(word),
-        chars.astype(np.int64).tolist(),
-        split.counts(word & propn),
-        split.sets(alpha & ~tokens.stop & (length > 2), tokens.lemma),
-        _grids(tokens, split),
-        used,
-        alpha_words,
-        chains_full,
-        chains_single,
-        indefinite,
-        definite,
-        _tenses(tokens, split),
-        split.counts(appositive),
-        split.counts(tokens.like_num),
-        split.sets(alpha & (length > 1) & ~np.isin(tokens.pos, [PROPN, NUM]), tokens.lemma),
-    )
+    chains = _chains(tokens, split)
+    determiners = _determiners(tokens, split)
+    columns = {
+        "first": _firsts(tokens, split, word),
+        "n_words": split.counts(word),
+        "n_chars": [max(1, c) for c in chars.astype(np.int64).tolist()],
+        "n_propn": split.counts(word & (tokens.pos == PROPN)),
+        "content": split.sets(alpha & ~tokens.stop & (length > 2), tokens.lemma),
+        "grid": _grids(tokens, split),
+        "acronyms_used": used,
+        "acronyms_defined": [_acronyms_defined(u, w) if u else frozenset() for u, w in zip(used, alpha_words)],
+        "chains_full": chains[0],
+        "chains_single": chains[1],
+        "indefinite": determiners[0],
+        "definite": determiners[1],
+        "tense": _tenses(tokens, split),
+        "appositives": split.counts((tokens.dep == _APPOS) & (tokens.pos[tokens.head] == PROPN)),
+        "has_number": [c > 0 for c in split.counts(tokens.like_num)],
+        "order_lemmas": split.sets(alpha & (length > 1) & ~np.isin(tokens.pos, [PROPN, NUM]), tokens.lemma),
+    }
     out = []
-    for k, (first, n_words, n_chars, n_propn, content, grid, used_k, alpha_k, c_full, c_single, indef, defin, tense, appos, numbers, order) in enumerate(columns):
+    for k in range(n):
         table = tokens.tables[k]
-        ents = [(e.start, e.end, e.label_, table.span_text(e.start, e.end)) for e in table.doc.ents]
-        persons_full, persons_single = _persons(table, ents)
-        used_set = frozenset(used_k)
         out.append(
             SentenceCues(
-                first=first,
                 body=table.doc_text.lstrip(),
-                n_words=n_words,
-                n_chars=max(1, n_chars),
-                n_propn=n_propn,
                 lowers=frozenset(table.lower),
                 lemmas=frozenset(table.lemma),
-                content=content,
-                ents=frozenset(text.lower() for _, _, label, text in ents if label not in NON_NAME_LABELS),
-                names=frozenset(text.lower() for _, _, label, text in ents if label in NAME_LABELS),
-                long_names=sum(end - start >= 3 for start, end, label, _ in ents if label in {"PERSON", "ORG"}),
-                persons_full=persons_full,
-                persons_single=persons_single,
-                grid=grid,
-                acronyms_defined=_acronyms_defined(set(used_set), alpha_k) if used_set else frozenset(),
-                acronyms_used=used_set,
-                chains_full=c_full,
-                chains_single=c_single,
                 mentions=_mention_lengths(table),
-                indefinite=indef,
-                definite=defin,
-                tense=tense,
-                appositives=appos,
-                has_number=numbers > 0,
-                order_lemmas=order,
+                **_entities(table),
+                **{name: values[k] for name, values in columns.items()},
             )
         )
     return out

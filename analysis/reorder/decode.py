@@ -7,9 +7,9 @@ linear ordering problem, NP-hard in general (Cohen, Schapire & Singer 1999, "Lea
 things", decode the same objective greedily). Here:
 
 * up to ``exact_limit`` sentences (default 16), a dynamic programme over subsets finds the
-  exact optimum, pruned by bounds that keep every optimal path (:mod:`analysis.reorder.exact`;
-  about 1 ms at 16 sentences); with adjacency gains a Held-Karp style programme in
-  ``O(n^2 2^n)`` (about 0.25 s at 16);
+  exact optimum, over every subset up to 13 sentences and beyond pruned by bounds that keep
+  every optimal path (:mod:`analysis.reorder.exact`; about 2 ms at 16 sentences); with
+  adjacency gains a Held-Karp style programme in ``O(n^2 2^n)`` (about 0.25 s at 16);
 * beyond, a Borda start (each sentence's net "before" weight), a greedy sequential start and
   a few seeded shuffles of the Borda order (not of the indices, so the order the sentences
   came in never matters) are improved by local search with insertion moves (take one
@@ -27,13 +27,15 @@ from typing import Sequence
 
 import numpy as np
 
-from .exact import exact_with_follow, pruned_exact_order
+from .exact import exact_with_follow, full_exact_order, pruned_exact_order
 from .search import local_search_many
 
 __all__ = ["EXACT_LIMIT", "order_score", "exact_order", "greedy_order", "borda_order", "local_search", "decode"]
 
-#: Largest article decoded exactly by default (memory grows as 2^n * n floats: 8 MB at 16).
+#: Largest article decoded exactly by default.
 EXACT_LIMIT = 16
+#: Up to this many sentences the programme visits every subset (faster than pruning there).
+FULL_LIMIT = 13
 
 
 def _check(weights: np.ndarray, lead: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -82,6 +84,8 @@ def exact_order(
         return ()
     if n > 22:
         raise ValueError(f"exact decoding of {n} sentences would need 2^{n} states; use local search")
+    if n <= FULL_LIMIT:
+        return full_exact_order(weights, lead)
     # Any order's score is a floor for the optimum; these two are cheap and close to it.
     lower = max(order_score(borda_order(weights, lead), weights, lead), order_score(greedy_order(weights, lead), weights, lead))
     return pruned_exact_order(weights, lead, lower)

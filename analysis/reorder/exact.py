@@ -2,8 +2,9 @@
 
 The programme of :func:`analysis.reorder.decode.exact_order`: ``f(S ∪ {j}) = max_j f(S) +
 before[S, j]``, ``before[S, j] = sum(W[i, j] for i in S)``, filled subset size by subset size;
-among equally good last sentences the lowest index wins. Most prefixes cannot lead to the
-optimum, and a bound shows it early: a prefix ``S`` placed first earns ``f(S)``, then exactly
+among equally good last sentences the lowest index wins. For short articles every subset is
+visited (:func:`full_exact_order`, one numpy step per subset size). Beyond, most prefixes
+cannot lead to the optimum, and a bound shows it early: a prefix ``S`` placed first earns ``f(S)``, then exactly
 the cross gains ``sum(W[i, j] for i in S, j not in S)``, then at most ``sum(max(W[a, b],
 W[b, a]))`` over the pairs of the rest. A prefix whose bound falls below the score of a known
 order (``lower``) is dropped with everything it would extend. Only prefixes that cannot be on
@@ -11,15 +12,18 @@ any optimal path are dropped, and every optimal path is kept whole, so the order
 tie-breaking are those of the full programme; on the articles of the development corpora about
 one prefix in a thousand survives at 16 sentences.
 
-``before`` is summed over the members of ``S`` in index order, as the full programme's matrix
-product ``bits @ W`` sums them, so the prefix scores are the same numbers.
+``before`` is summed over the members of ``S`` in index order, the same sums as the matrix
+product ``bits @ W`` over all subsets, so the prefix scores are the same numbers whichever way
+the programme runs.
 """
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
-__all__ = ["pruned_exact_order", "subset_tables", "exact_with_follow"]
+__all__ = ["pruned_exact_order", "full_exact_order", "subset_tables", "exact_with_follow"]
 
 
 def pruned_exact_order(weights: np.ndarray, lead: np.ndarray, lower: float) -> tuple[int, ...]:
@@ -68,6 +72,47 @@ def pruned_exact_order(weights: np.ndarray, lead: np.ndarray, lower: float) -> t
     mask = (1 << n) - 1
     while mask:
         j = last[mask]
+        order.append(j)
+        mask ^= 1 << j
+    return tuple(reversed(order))
+
+
+@functools.lru_cache(maxsize=32)
+def _layers(n: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """For each subset size k = 1..n: the masks of k sentences, their members (ascending) and
+    the masks without each member, shapes (C, ), (C, k), (C, k)."""
+    masks = np.arange(1 << n, dtype=np.int64)
+    bits = ((masks[:, None] >> np.arange(n)) & 1).astype(bool)
+    size = bits.sum(axis=1)
+    out = []
+    for k in range(1, n + 1):
+        layer = masks[size == k]
+        members = np.nonzero(bits[layer])[1].reshape(len(layer), k)
+        out.append((layer, members, layer[:, None] ^ (np.int64(1) << members)))
+    return out
+
+
+def full_exact_order(weights: np.ndarray, lead: np.ndarray) -> tuple[int, ...]:
+    """The programme over every subset, layer by layer: cheaper than pruning for short articles."""
+    n = weights.shape[0]
+    # before[S, j] summed over the members of S in index order: the highest one added last.
+    before = np.zeros((1 << n, n))
+    for h in range(n):
+        before[1 << h : 2 << h] = before[: 1 << h] + weights[h]
+    before = before.ravel()
+    best = np.zeros(1 << n)
+    last = np.zeros(1 << n, dtype=np.int64)
+    for k, (layer, members, prev) in enumerate(_layers(n), start=1):
+        value = best[prev] + before[prev * n + members] + (lead[members] if k == 1 else 0.0)
+        # The first of equal candidates, members ascending: the lowest sentence.
+        pick = np.argmax(value, axis=1)
+        rows = np.arange(len(layer))
+        best[layer] = value[rows, pick]
+        last[layer] = members[rows, pick]
+    order: list[int] = []
+    mask = (1 << n) - 1
+    while mask:
+        j = int(last[mask])
         order.append(j)
         mask ^= 1 << j
     return tuple(reversed(order))

@@ -97,12 +97,22 @@ class LexicalModel:
 
     def sentence_columns(self, features: ArticleFeatures) -> np.ndarray:
         """The four sentence columns (:data:`LEXICAL_SENTENCE_FEATURES`), shape (n, 4)."""
-        out = np.zeros((len(features.first_words), len(LEXICAL_SENTENCE_FEATURES)))
-        for row, idx in enumerate(self._rows(features, self._index)):
-            if idx.size:
-                # In lemma order, as a boolean mask would pick them: the same sums.
-                position, lead = self.position[idx], self.lead[idx]
-                out[row] = position.sum() / idx.size, lead.sum() / idx.size, position.min(), lead.max()
+        rows = self._rows(features, self._index)
+        out = np.zeros((len(rows), len(LEXICAL_SENTENCE_FEATURES)))
+        sizes = np.asarray([len(r) for r in rows])
+        found = np.flatnonzero(sizes)
+        if not found.size:
+            return out
+        # Each row's lemmas in lemma order, as a boolean mask would pick them: the same sums.
+        idx = np.concatenate([rows[k] for k in found])
+        position, lead = self.position[idx], self.lead[idx]
+        starts = np.concatenate([[0], np.cumsum(sizes[found])[:-1]])
+        bounds = zip(starts.tolist(), (starts + sizes[found]).tolist())
+        out[found, 0], out[found, 1] = np.asarray(
+            [(position[a:b].sum() / (b - a), lead[a:b].sum() / (b - a)) for a, b in bounds]
+        ).reshape(-1, 2).T
+        out[found, 2] = np.minimum.reduceat(position, starts)
+        out[found, 3] = np.maximum.reduceat(lead, starts)
         return out
 
     def pair_column(self, features: ArticleFeatures) -> np.ndarray:

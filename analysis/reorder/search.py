@@ -13,7 +13,6 @@ the moves taken, and the orders found, are the same.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -25,47 +24,40 @@ __all__ = ["insertion_moves", "local_search_many"]
 MIN_GAIN = 1e-12
 
 
-@functools.lru_cache(maxsize=64)
-def _layout(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Flat gather indices for ``n`` sentences. ``prefix``: per position ``p`` and insertion
-    point ``q``, the entry of the (n + 1, n) prefix sums down the order (column ``p``, the
-    sentence's own zero included) that is the prefix sum over the order without ``p``: rows
-    ``0..p, p+2..n`` (the zero entry only repeats a sum). ``others``: per ``p`` the entries
-    ``t != p`` of row ``p`` of an (n, n) matrix."""
-    p, q = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-    prefix = np.where(q <= p, q, q + 1) * n + p
-    others = np.flatnonzero(~np.eye(n, dtype=bool))
-    return prefix.ravel(), others
-
-
 def insertion_moves(weights: np.ndarray, lead: np.ndarray, orders: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each order (a row of ``orders``, shape (b, n)) and position ``p``: where the sentence
     at ``p`` is best reinserted into the others (``q``, 0..n-1, first of equals), and whether
     that beats putting it back where it was by more than :data:`MIN_GAIN`. ``weights`` must
     have a zero diagonal."""
     b, n = orders.shape
-    prefix, others = _layout(n)
-    first, rest = orders[:, :, None], orders[:, None, :]
-    # pairs[0, s, t, p] = W[c_t, c_p] and pairs[1, s, t, p] = W[c_p, c_t], c = orders[s]: the
-    # gains of x = c_p from the sentences before it and after it.
-    pairs = weights.take(np.stack([first * n + rest, rest * n + first]))
-    # Prefix sums down the order, one column per x, then for each insertion point q of the
-    # order without x.
-    sums = np.zeros((2, b, n + 1, n))
-    np.cumsum(pairs, axis=2, out=sums[:, :, 1:])
-    into, ahead = sums.reshape(2, b, (n + 1) * n).take(prefix, axis=2).reshape(2, b, n, n)
-    # The pairwise sum of W[x, rest], as numpy sums the row of a fresh array.
-    total = pairs[0].reshape(b, n * n).take(others, axis=1).reshape(b, n, n - 1).sum(axis=2)
-    gain = into + (total[:, :, None] - ahead)
-    # The lead bonus goes to whichever sentence then opens the order.
-    opening = np.repeat(orders[:, :1], n, axis=1)
-    opening[:, 0] = orders[:, 1]
+    # a[s, i, j] = W[c_i, c_j] for the order c = orders[s].
+    a = weights.take(orders[:, :, None] * n + orders[:, None, :])
+    # Prefix sums along the order of W[., x] (down column p, x = c_p) and of W[x, .] (along
+    # row p), x's own zero included: k = 0..n sentences of the order before the insertion
+    # point. Without x, the first q sentences sum to entry q if q <= p, else to entry q + 1;
+    # entries p and p + 1 are equal (x adds zero), so over k the gains are those over q with
+    # one of two equal neighbours repeated.
+    down = np.zeros((b, n + 1, n))
+    np.cumsum(a, axis=1, out=down[:, 1:])
+    across = np.zeros((b, n, n + 1))
+    np.cumsum(a, axis=2, out=across[:, :, 1:])
+    # Row p without its diagonal entry: the rest of the order, summed pairwise as numpy sums
+    # the row of a fresh array.
+    rest = a.reshape(b, n * n)[:, 1:].reshape(b, n - 1, n + 1)[:, :, :n].reshape(b, n, n - 1)
+    total = rest.sum(axis=2)
+    gain = down.transpose(0, 2, 1) + (total[:, :, None] - across)
+    # The lead bonus goes to whichever sentence then opens the order: x at the front (k = 0,
+    # and k = 1 when x is first already), else the first of the others.
+    positions = np.arange(n)
+    opening = np.where(positions == 0, orders[:, 1:2], orders[:, 0:1])
     gain += lead[opening][:, :, None]
-    gain[:, :, 0] += lead[orders] - lead[opening]
+    front = lead[orders] - lead[opening]
+    gain[:, :, 0] += front
+    gain[:, 0, 1] += front[:, 0]
     best = np.argmax(gain, axis=2)
     top = np.take_along_axis(gain, best[:, :, None], axis=2)[:, :, 0]
-    stay = gain.reshape(b, n * n)[:, :: n + 1]
-    return best, top > stay + MIN_GAIN
+    stay = gain[:, positions, positions]
+    return np.where(best <= positions, best, best - 1), top > stay + MIN_GAIN
 
 
 @dataclass

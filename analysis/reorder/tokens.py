@@ -1,15 +1,16 @@
-"""One Doc's tokens as plain Python lists, read from spaCy's attribute arrays in one call.
+"""An article's tokens as numpy arrays and Python lists, read from spaCy's attribute arrays.
 
 The ordering cues look at every token of every sentence many times over (words, lemmas,
 parts of speech, dependency arcs, entities, noun chunks). Iterating a :class:`~spacy.tokens.Doc`
-builds a Python :class:`~spacy.tokens.Token` per token and per pass, which cost more than the
-cues themselves; :meth:`Doc.to_array` returns every attribute at once, and strings are looked up
-once per distinct hash for the whole process. Labels are compared as spaCy's integer ids.
+builds a Python :class:`~spacy.tokens.Token` per token and per pass, which costs more than the
+cues themselves; :meth:`Doc.to_array` returns every attribute at once. The arrays of all the
+sentences are converted together (:class:`ArticleTokens`), strings are looked up once per
+distinct hash for the whole process, and labels are compared as spaCy's integer ids.
 
 Noun chunks and their roots are rebuilt from the same arrays, following spaCy's English
 ``noun_chunks`` iterator and :attr:`Span.root`; the left edges come from spaCy itself (they
-depend on how the parse was repaired for non-projective arcs), and unusual spans fall back to
-spaCy, so the chunks are exactly those of ``doc.noun_chunks``.
+depend on how the parse was repaired for non-projective arcs), unusual spans and other
+languages' iterators fall back to spaCy, so the chunks are exactly those of ``doc.noun_chunks``.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from typing import Sequence
 
 import numpy as np
 from spacy import attrs
+from spacy.lang.en.syntax_iterators import noun_chunks as english_noun_chunks
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-__all__ = ["pick", "ArticleTokens", "article_tokens", "TokenTable", "token_table", "token_tables", "label_id", "noun_chunks", "span_root", "first_word"]
+__all__ = ["pick", "ArticleTokens", "article_tokens", "TokenTable", "label_id", "noun_chunks", "span_root"]
 
 _ATTRS = [
     getattr(attrs, name)
@@ -42,34 +44,33 @@ def label_id(label: str) -> int:
 NOUN, PROPN, PRON, NUM = (label_id(p) for p in ("NOUN", "PROPN", "PRON", "NUM"))
 _NP_DEPS = frozenset(label_id(d) for d in ("oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT"))
 _CONJ = label_id("conj")
+_NP_POS = [NOUN, PROPN, PRON]
+_NP_DEPS_AND_CONJ = sorted(_NP_DEPS | {_CONJ})
 _DET = label_id("det")
 
 
 @dataclass(frozen=True)
 class TokenTable:
-    """Attributes of one Doc's tokens, one list entry per token.
+    """Attributes of one Doc's tokens, one list entry per token, for walks within a sentence.
 
-    ``lemma`` holds lowercased lemmas (``lemma_id`` the raw lemma ids), ``head`` absolute
-    indices (a root is its own head); ``pos``, ``tag`` and ``dep`` are spaCy's integer ids.
+    ``lemma`` holds lowercased lemmas, ``head`` indices in the Doc (a root is its own head);
+    ``pos`` and ``dep`` are spaCy's integer ids.
     """
 
     doc: Doc
     text: list[str]
     lower: list[str]
     lemma: list[str]
-    lemma_id: list[int]
     pos: list[int]
-    tag: list[int]
     dep: list[int]
     head: list[int]
     alpha: list[bool]
     punct: list[bool]
-    space: list[bool]
     stop: list[bool]
-    upper: list[bool]
-    like_num: list[bool]
     length: list[int]
     trailing_space: list[bool]
+    #: Tokens that may head a noun chunk (noun or pronoun, in a noun-phrase or "conj" arc).
+    chunk_heads: list[int]
 
     def __len__(self) -> int:
         return len(self.text)
@@ -85,14 +86,6 @@ class TokenTable:
     def doc_text(self) -> str:
         """``doc.text``."""
         return "".join([t + " " if s else t for t, s in zip(self.text, self.trailing_space)])
-
-    def children(self) -> dict[int, list[int]]:
-        """Token -> its dependents (in token order)."""
-        out: dict[int, list[int]] = {}
-        for k, h in enumerate(self.head):
-            if h != k:
-                out.setdefault(h, []).append(k)
-        return out
 
 
 def pick(values: Sequence, indices: Sequence[int]) -> list:
@@ -159,36 +152,26 @@ def article_tokens(docs: Sequence[Doc]) -> ArticleTokens:
     doc_of = np.repeat(np.arange(len(docs)), sizes)
     # HEAD is stored as an unsigned offset to the head.
     head = columns[6].view(np.int64) + np.arange(total)
-    local_head = (head - starts[doc_of]).tolist()
-    orth, lower, lemma, pos, tag, dep = columns[:6].tolist()
-    flags = columns[7:13].astype(bool)
+    orth, lower, lemma = columns[:3].tolist()
     text, lower_text = _strings(orth, docs, _STRINGS), _strings(lower, docs, _STRINGS)
     lemma_text = _strings(lemma, docs, _LOWERED, True)
-    lists = (text, lower_text, lemma_text, lemma, pos, tag, dep, local_head, *flags.tolist(), columns[13].tolist(), columns[14].astype(bool).tolist())
-    tables = [TokenTable(d, *(c[a:b] for c in lists)) for d, a, b in zip(docs, starts[:-1].tolist(), starts[1:].tolist())]
+    alpha, punct, space, stop, upper, like_num = flags = columns[7:13].astype(bool)
+    length = columns[13].astype(np.int64)
+    lists = (
+        text, lower_text, lemma_text, columns[3].tolist(), columns[5].tolist(), (head - starts[doc_of]).tolist(),
+        alpha.tolist(), punct.tolist(), stop.tolist(), length.tolist(), columns[14].astype(bool).tolist(),
+    )
+    heads = np.flatnonzero(np.isin(columns[3], _NP_POS) & np.isin(columns[5], _NP_DEPS_AND_CONJ))
+    cut = np.searchsorted(heads, starts).tolist()
+    heads = (heads - starts[doc_of[heads]]).tolist()
+    tables = [
+        TokenTable(d, *(c[a:b] for c in lists), heads[cut[k] : cut[k + 1]])
+        for k, (d, a, b) in enumerate(zip(docs, starts[:-1].tolist(), starts[1:].tolist()))
+    ]
     return ArticleTokens(
         tables, starts, doc_of, columns[3], columns[4], columns[5], columns[2], columns[1], head,
-        *flags, columns[13].astype(np.int64), text, lower_text, lemma_text,
+        *flags, length, text, lower_text, lemma_text,
     )
-
-
-def token_tables(docs: Sequence[Doc]) -> list[TokenTable]:
-    """The :class:`TokenTable` of each Doc."""
-    return article_tokens(docs).tables
-
-
-def token_table(doc: Doc) -> TokenTable:
-    """The :class:`TokenTable` of ``doc``."""
-    return token_tables([doc])[0]
-
-
-def first_word(table: TokenTable) -> str:
-    """The opening word class, as :func:`analysis.reorder.features.first_word` of the Doc."""
-    for k in range(len(table)):
-        if table.punct[k] or table.space[k]:
-            continue
-        return table.lower[k] if table.stop[k] else f"<{table.doc.vocab.strings[table.pos[k]]}>"
-    return ""
 
 
 def span_root(table: TokenTable, start: int, end: int) -> int:
@@ -205,22 +188,20 @@ def span_root(table: TokenTable, start: int, end: int) -> int:
 
 
 def noun_chunks(table: TokenTable) -> list[tuple[int, int]]:
-    """``(start, end)`` of each base noun phrase, as spaCy's English ``doc.noun_chunks``."""
+    """``(start, end)`` of each base noun phrase, as ``doc.noun_chunks``."""
+    if table.doc.noun_chunks_iterator is not english_noun_chunks:
+        return [(c.start, c.end) for c in table.doc.noun_chunks]
     chunks = []
     prev_end = -1
-    pos, dep, head = table.pos, table.dep, table.head
-    for k in range(len(table)):
-        if pos[k] not in (NOUN, PROPN, PRON):
-            continue
-        if dep[k] in _NP_DEPS:
-            is_np = True
-        elif dep[k] == _CONJ:
+    dep, head = table.dep, table.head
+    for k in table.chunk_heads:
+        is_np = dep[k] in _NP_DEPS
+        if not is_np:
+            # A "conj" arc: a noun phrase when what it is coordinated with is one.
             h = head[k]
             while dep[h] == _CONJ and head[h] < h:
                 h = head[h]
             is_np = dep[h] in _NP_DEPS
-        else:
-            continue
         if not is_np:
             continue
         # Only the chunk candidates need a left edge: read it from spaCy.

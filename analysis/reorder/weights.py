@@ -9,6 +9,7 @@ order statistics (:mod:`analysis.reorder.lexical`). Weights are stored as ``npz`
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -184,12 +185,16 @@ class PairwiseModel:
             )
         return model
 
+    @functools.cached_property
+    def _vocabulary_index(self) -> dict[str, int]:
+        return {w: k for k, w in enumerate(self.vocabulary)}
+
     def cue_matrix(self, features: ArticleFeatures) -> np.ndarray:
         """Sentence features, the lexical columns, the first-word one-hot (and lemma bag), shape (n, d)."""
-        index = {w: k for k, w in enumerate(self.vocabulary)}
+        index = self._vocabulary_index
         onehot = np.zeros((len(features.first_words), len(self.vocabulary) + 1))
-        for row, word in enumerate(features.first_words):
-            onehot[row, index.get(word, len(self.vocabulary))] = 1.0
+        columns = [index.get(w, len(self.vocabulary)) for w in features.first_words]
+        onehot[np.arange(len(columns)), columns] = 1.0
         lexicon = {w: k for k, w in enumerate(self.lexicon)}
         bag = np.zeros((len(features.first_words), len(self.lexicon)))
         for row, lemmas in enumerate(features.lemmas):
@@ -256,8 +261,14 @@ class PairwiseModel:
             z = (z + self._tree_logits(features, sentence, lexical_pairs)) / 2
         return z
 
+    @functools.cached_property
+    def _split_plans(self) -> dict[float, SplitPlan]:
+        # Per value of the wire flag, built on first use (see analysis.reorder.pair_trees).
+        return {}
+
     def _split_plan(self, wire: float) -> SplitPlan:
-        plans = self.__dict__.setdefault("_split_plans", {})
+        """The splits of the pair trees to evaluate for articles with this wire flag."""
+        plans = self._split_plans
         if wire not in plans:
             half = len(self.base_names)
             lexical = half - 1 if self.lexical is not None else None
@@ -265,6 +276,7 @@ class PairwiseModel:
         return plans[wire]
 
     def _tree_logits(self, features: ArticleFeatures, sentence: np.ndarray, lexical_pairs: np.ndarray | None) -> np.ndarray:
+        """The pair trees' antisymmetric log-odds ``(f(x) - f(-x)) / 2`` of every pair."""
         # Trees are not antisymmetric by themselves: average f(x) and -f(-x).
         if self.pair_trees.compiled is not None:
             plan = self._split_plan(is_wire(features))
