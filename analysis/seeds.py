@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,8 @@ __all__ = [
     "Article",
     "Corpus",
     "MAX_SEED_BYTES",
+    "MAX_LINE_CHARS",
+    "MAX_SENTENCES",
     "parse_article",
     "load_article",
     "load_corpus",
@@ -43,7 +46,14 @@ SHARED_ENV = "NEWSDESK_SHARED"
 #: ``max_length`` (1,000,000 characters) would fail on the body much later and less clearly.
 MAX_SEED_BYTES = 2 * 1024 * 1024
 
-_DATE_RE = re.compile(r"^\d{8}$")
+#: Longest body or header line, in characters: a news sentence is a few hundred; spaCy refuses
+#: texts over 1,000,000 characters (E088) and slows down long before.
+MAX_LINE_CHARS = 10_000
+#: Most body sentences: the reordering decoder's time grows as n^2.2 and its memory as n², so an
+#: article of 500 sentences still reorders within about 15 s; development articles hold at most 43.
+MAX_SENTENCES = 500
+
+_DATE_RE = re.compile(r"^[0-9]{8}$")  # ASCII digits only: "２０２２…" or Arabic-Indic digits are not a date
 _URN_RE = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$", re.IGNORECASE)
 
 
@@ -107,6 +117,9 @@ def parse_article(
         raise SeedFormatError(
             path, None, "size", f"file is {len(raw):,} bytes; seeds are limited to {max_bytes:,} bytes"
         )
+    utf16 = _utf16(raw)
+    if utf16:
+        raise SeedFormatError(path, None, "encoding", f"the file is {utf16} text; save it as UTF-8")
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         raise SeedFormatError(path, line, "nul-byte", "NUL byte found: this is not a text file")
@@ -121,8 +134,17 @@ def parse_article(
     if not text.strip():
         raise SeedFormatError(path, None, "empty", "file is empty; expected title, date, URL and body lines")
 
+    lone_cr = re.search(r"\r(?!\n)", text)
+    if lone_cr:
+        line = text.count("\n", 0, lone_cr.start()) + 1  # every earlier CR ended a CRLF
+        raise SeedFormatError(path, line, "line-ending",
+                              "a line ends with a lone carriage return (CR); lines must end with \\n or \\r\\n")
     # splitlines() would also split on form feeds and Unicode separators inside a sentence.
     lines = [ln.rstrip("\r") for ln in text.split("\n")]
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise SeedFormatError(path, number, "line-length",
+                                  f"line is {len(line):,} characters long; lines are limited to {MAX_LINE_CHARS:,}")
     if lines and lines[-1] == "":
         lines.pop()
 
@@ -147,6 +169,9 @@ def parse_article(
             numbers.append(number)
     if not sentences:
         raise SeedFormatError(path, 4, "body", "no body sentence after the three header lines")
+    if len(sentences) > MAX_SENTENCES:
+        raise SeedFormatError(path, numbers[MAX_SENTENCES], "sentences",
+                              f"{len(sentences):,} body sentences; articles are limited to {MAX_SENTENCES:,}")
 
     return Article(
         id=id,
@@ -158,6 +183,21 @@ def parse_article(
         sha256=hashlib.sha256(raw).hexdigest(),
         line_numbers=tuple(numbers),
     )
+
+
+def _utf16(raw: bytes) -> str | None:
+    """``"UTF-16 (little-endian)"`` or ``"UTF-16 (big-endian)"`` for text in that encoding, else ``None``."""
+    if raw.startswith(b"\xff\xfe"):
+        return "UTF-16 (little-endian)"
+    if raw.startswith(b"\xfe\xff"):
+        return "UTF-16 (big-endian)"
+    head = raw[:200]
+    if len(head) >= 8:  # no byte-order mark: ASCII text leaves every other byte zero
+        if head[1::2].count(0) >= 0.9 * len(head[1::2]) and head[0::2].count(0) == 0:
+            return "UTF-16 (little-endian)"
+        if head[0::2].count(0) >= 0.9 * len(head[0::2]) and head[1::2].count(0) == 0:
+            return "UTF-16 (big-endian)"
+    return None
 
 
 def _parse_date(value: str, path: str | Path | None) -> dt.date:
@@ -188,7 +228,10 @@ def load_article(path: str | Path, *, max_bytes: int = MAX_SEED_BYTES) -> Articl
     """
     path = Path(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the reader forever, a device worse
+            raise SeedFormatError(path, None, "not-a-file", "not a regular file (a folder, FIFO, socket or device)")
+        size = info.st_size
         if size > max_bytes:  # refuse before reading a huge file into memory
             raise SeedFormatError(
                 path, None, "size", f"file is {size:,} bytes; seeds are limited to {max_bytes:,} bytes"
@@ -210,20 +253,30 @@ def load_corpus(source: str | Path | Iterable[str | Path], *, pattern: str = "*.
         A :class:`Corpus` with the parsed articles (sorted by path) and one
         :class:`SeedFormatError` per refused file.
     """
+    errors: list[SeedFormatError] = []
     if isinstance(source, (str, Path)):
         folder = Path(source)
         if not folder.is_dir():
             raise FileNotFoundError(f"{folder}: not a directory of seed files")
-        paths = sorted(p for p in folder.glob(pattern) if p.is_file())
+        root = folder.resolve()
+        paths = []
+        for candidate in sorted(folder.glob(pattern)):
+            if candidate.is_symlink() and not candidate.resolve().is_relative_to(root):
+                # never read (nor quote into a report) a file outside the seeds folder
+                errors.append(SeedFormatError(candidate, None, "link", "a symbolic link to a file outside the seeds folder"))
+            elif candidate.is_dir():
+                continue  # a folder whose name matches the pattern is not a seed
+            else:
+                paths.append(candidate)
     else:
         paths = sorted(Path(p) for p in source)
     articles: list[Article] = []
-    errors: list[SeedFormatError] = []
     for path in paths:
         try:
             articles.append(load_article(path))
         except SeedFormatError as exc:
             errors.append(exc)
+    errors.sort(key=lambda e: str(e.path))
     return Corpus(articles, errors)
 
 

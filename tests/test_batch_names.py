@@ -205,3 +205,42 @@ def test_corpus_notebooks_get_exactly_the_accepted_seeds(tmp_path):
     printed = json.loads("".join(executed["cells"][-1]["outputs"][0]["text"]))
     assert printed["paths"] == ["B.txt", "a.txt"], "the refused duplicate and the hidden seed are left out"
     assert "intruder.txt" not in printed["glob"], "the folder name is not read as a pattern"
+
+
+@pytest.mark.slow
+def test_a_cell_stuck_in_c_code_is_killed_with_its_kernel_and_the_batch_goes_on(tmp_path):
+    import time
+
+    import psutil
+
+    seeds = _seeds(tmp_path / "seeds", "quick.txt", "stuck.txt", "zafter.txt")
+    # Catastrophic backtracking: the regex engine never returns to Python, so the kernel cannot
+    # see the interrupt; the batch must kill it and start a new kernel for the next seed.
+    notebook = make_notebook(
+        tmp_path / "stuck.ipynb",
+        "import re\nfrom pathlib import Path\nif Path(seed_path).stem == 'stuck':\n"
+        "    re.match(r'(a+)+$', 'a' * 60 + 'b')\nprint('done')",
+    )
+    out = tmp_path / "reports"
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook),
+         "--kernel", "python3", "--timeout", "4", "--workers", "1", "--no-progress"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    family: set[int] = set()
+    while proc.poll() is None:  # every process the batch starts, to check none outlives it
+        try:
+            family |= {p.pid for p in psutil.Process(proc.pid).children(recursive=True)}
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    elapsed = time.monotonic() - started
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    jobs = _manifest(out)
+    assert {k: j["status"] for k, j in jobs.items()} == {"quick": "ok", "stuck": "timeout", "zafter": "ok"}
+    assert (out / "zafter" / "stuck.html").is_file()
+    assert elapsed < 90, f"the batch took {elapsed:.0f} s"
+    time.sleep(1)
+    alive = [pid for pid in family if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+    assert not alive, "no kernel or worker outlives the batch"

@@ -143,3 +143,56 @@ def test_shared_corpora_parse_and_match_their_gold(corpus):
     for article in loaded.articles:
         order = gold_order(article, gold[article.id])
         assert sorted(order) == list(range(article.n_sentences))
+
+
+@pytest.mark.parametrize(
+    ("data", "rule", "line"),
+    [
+        ("Title\r20220127\rhttps://example.com/a\rBody.\r", "line-ending", 1),  # classic Mac line ends
+        ("Title\n20220127\nhttps://example.com/a\nOne.\r\nTwo.\rThree.\n", "line-ending", 5),
+        ("Title\n２０２２０１２７\nhttps://example.com/a\nBody.\n", "date", 2),  # full-width digits
+        ("Title\n٢٠٢٢٠١٢٧\nhttps://example.com/a\nBody.\n", "date", 2),  # Arabic-Indic digits
+        ("Title\n20220127\nhttps://example.com/a\nShort.\n" + "x" * 10_001 + "\n", "line-length", 5),
+    ],
+)
+def test_rules_name_what_is_actually_wrong(tmp_path, data, rule, line):
+    error = refused(tmp_path, data)
+    assert (error.rule, error.line) == (rule, line), str(error)
+
+
+def test_utf16_is_named_as_such(tmp_path):
+    for encoding, name in (("utf-16", "UTF-16 (little-endian)"), ("utf-16-le", "UTF-16 (little-endian)"),
+                           ("utf-16-be", "UTF-16 (big-endian)")):
+        error = refused(tmp_path, GOOD.encode(encoding))
+        assert error.rule == "encoding" and name in str(error), str(error)
+
+
+def test_too_many_sentences_is_refused_up_front(tmp_path):
+    from analysis.seeds import MAX_SENTENCES
+
+    body = "".join(f"Sentence number {i}.\n" for i in range(MAX_SENTENCES + 1))
+    error = refused(tmp_path, "Title\n20220127\nhttps://example.com/a\n" + body)
+    assert (error.rule, error.line) == ("sentences", MAX_SENTENCES + 4)
+    body = "".join(f"Sentence number {i}.\n" for i in range(MAX_SENTENCES))
+    assert load_article(write(tmp_path, "ok.txt", "Title\n20220127\nhttps://example.com/a\n" + body)).n_sentences == MAX_SENTENCES
+
+
+def test_links_out_of_the_folder_fifos_and_folders(tmp_path):
+    import os
+
+    outside = write(tmp_path, "secret.txt", "Secret title\n20220127\nhttps://example.com/a\nDo not quote me.\n")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    write(seeds, "good.txt", GOOD)
+    (seeds / "leak.txt").symlink_to(outside)
+    (seeds / "inside.txt").symlink_to(seeds / "good.txt")  # a link within the folder is an ordinary seed
+    os.mkfifo(seeds / "pipe.txt")
+    (seeds / "folder.txt").mkdir()
+    corpus = load_corpus(seeds)
+    assert sorted(a.id for a in corpus.articles) == ["good", "inside"]
+    rules = {e.path.name: e.rule for e in corpus.errors}
+    assert rules == {"leak.txt": "link", "pipe.txt": "not-a-file"}
+    assert all("Secret" not in str(e) and "quote" not in str(e) for e in corpus.errors)
+    with pytest.raises(SeedFormatError) as info:  # named directly: refused, never opened (it would block)
+        load_article(seeds / "pipe.txt")
+    assert info.value.rule == "not-a-file"

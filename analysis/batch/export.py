@@ -2,14 +2,15 @@
 
 Uses nbconvert's :class:`~nbconvert.HTMLExporter` with the bundled ``newsdesk`` template: the
 lab template minus every script it would load from the web (RequireJS, MathJax, Mermaid, the
-widget manager). Article text reaches the outputs only through escaping renderers (pandas
-tables, ``html.escape``), and :func:`check_static` verifies the result before it is published:
-a report holding any script, event handler or ``javascript:`` URL is refused, so markup from a
-seed can never run in a reader's browser. Plots are embedded as PNG.
+widget manager), plus a Content-Security-Policy that forbids scripts and remote loads. Three
+walls stand between a seed and a reader's browser: article text reaches the outputs only
+through escaping renderers (pandas tables, ``html.escape``); every HTML output is cut down to an
+allowlist before export (:mod:`.sanitise`); and :func:`check_static` refuses a finished page that
+still holds a script, an event handler, a ``javascript:`` or ``data:`` link, a ``<meta>``
+refresh or a ``<base>``. Figures are embedded as SVG images (``<img>``: inert).
 
 nbconvert's own ``sanitize_html`` is not used: it escapes ``<style>`` blocks and HTML tables
-into visible text, which made reports unreadable without adding safety that the check above
-does not already give.
+into visible text, which made reports unreadable.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import nbformat
 
 from .._atomic import atomic_write_text
 from ..errors import NewsdeskError
+from .sanitise import sanitise_outputs
 
 __all__ = ["export_html", "check_static", "UnsafeReportError", "TEMPLATES"]
 
@@ -40,13 +42,22 @@ class _ActiveContent(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "iframe", "object", "embed"}:
+        if tag in {"script", "iframe", "frame", "object", "embed", "base", "form"}:
             self.found.append(f"<{tag}> element")
+        if tag == "meta" and any(n == "http-equiv" and (v or "").strip().lower() == "refresh" for n, v in attrs):
+            self.found.append("<meta http-equiv=refresh>")
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"{name}= handler on <{tag}>")
-            if name in {"href", "src", "action", "formaction"} and (value or "").strip().lower().startswith("javascript:"):
-                self.found.append(f"javascript: URL in <{tag} {name}>")
+            if name in {"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc"}:
+                # browsers drop tabs, newlines and controls inside a scheme ("jav&#x09;ascript:")
+                scheme = "".join(ch for ch in (value or "") if ch > " ").lower()
+                if scheme.startswith(("javascript:", "vbscript:")):
+                    self.found.append(f"script URL in <{tag} {name}>")
+                elif scheme.startswith("data:") and not (tag == "img" and scheme.startswith("data:image/")):
+                    self.found.append(f"data: URL in <{tag} {name}>")
+                elif name == "src" and not scheme.startswith("data:"):
+                    self.found.append(f"remote or file source in <{tag} src>")  # a report requests nothing
 
 
 def check_static(page: str, *, source: str = "report") -> None:
@@ -70,6 +81,7 @@ def export_html(notebook: str | Path, target: str | Path, *, keep_code: bool = F
         UnsafeReportError: the export would contain active content; nothing is written.
     """
     nb = nbformat.read(str(notebook), as_version=4)
+    sanitise_outputs(nb)
     if title:
         nb.metadata["title"] = title
     with _EXPORT_LOCK:
