@@ -244,3 +244,64 @@ def test_a_cell_stuck_in_c_code_is_killed_with_its_kernel_and_the_batch_goes_on(
     time.sleep(1)
     alive = [pid for pid in family if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
     assert not alive, "no kernel or worker outlives the batch"
+
+
+@pytest.mark.slow
+def test_the_index_is_true_while_a_rerun_runs_and_after_it_is_interrupted(tmp_path):
+    import signal
+    import time
+    from html.parser import HTMLParser
+    from urllib.parse import unquote
+
+    seeds = _seeds(tmp_path / "seeds", "a.txt", "b.txt", "c.txt")
+    marker = tmp_path / "stuck-on-b"
+    notebook = make_notebook(
+        tmp_path / "slow.ipynb",
+        "import os, time, pathlib\nfrom pathlib import Path\n"
+        f"if Path(seed_path).stem == 'b' and os.environ.get('SECOND_RUN'):\n"
+        f"    pathlib.Path({str(marker)!r}).touch()\n    time.sleep(300)\nprint('done')",
+    )
+    out = tmp_path / "reports"
+    args = [sys.executable, "-m", "analysis", "batch", "--seeds", str(seeds), "--out", str(out), "--notebooks",
+            str(notebook), "--kernel", "python3", "--workers", "1", "--no-progress"]
+    first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.hrefs = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a" and dict(attrs)["href"] != "manifest.json":
+                self.hrefs.append(dict(attrs)["href"])
+
+    def links() -> list[str]:
+        parser = Links()
+        parser.feed((out / "index.html").read_text())
+        return parser.hrefs
+
+    assert len(links()) == 3
+    second = subprocess.Popen(args, cwd=ROOT, env={**os.environ, "SECOND_RUN": "1"}, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert marker.exists(), "the rerun never reached b"
+        time.sleep(1.5)
+        # mid-run: every link of the index opens a report that exists, b's is not among them
+        assert links() and all((out / unquote(h)).is_file() for h in links())
+        assert not any(h.startswith("b/") for h in links())
+        manifest = _manifest(out)
+        assert manifest["b"]["status"] == "pending" and manifest["b"]["html"] is None
+        second.send_signal(signal.SIGINT)
+        second.communicate(timeout=60)
+    finally:
+        second.kill()
+    assert second.returncode == 128 + signal.SIGINT
+    assert all((out / unquote(h)).is_file() for h in links())
+    statuses = {k: j["status"] for k, j in _manifest(out).items()}
+    assert statuses == {"a": "ok", "b": "interrupted", "c": "interrupted"}
+    assert "interrupted run" in (out / "index.html").read_text()

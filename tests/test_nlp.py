@@ -68,3 +68,13 @@ def test_missing_model_says_how_to_install(monkeypatch):
     monkeypatch.setenv(nlp.MODEL_ENV, "another_model")
     assert nlp.resolve_model() == "another_model"
     assert nlp.resolve_model("explicit") == "explicit"
+
+
+def test_an_unwritable_cache_only_costs_the_cache(monkeypatch, tmp_path, caplog):
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv(nlp.CACHE_ENV, str(blocker))
+    docs = nlp.annotate(["Olaf Scholz spoke in Berlin on a day no other test parses."])
+    assert [e.text for e in docs[0].ents][:1] == ["Olaf Scholz"]
+    assert "cannot write annotation cache" in caplog.text
+    assert blocker.read_text() == "a file where the cache folder should be"

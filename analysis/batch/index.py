@@ -68,7 +68,7 @@ def write_manifest(path: Path, results: Sequence[JobResult], *, settings: dict[s
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222}
 table{border-collapse:collapse;width:100%}th,td{padding:.35rem .6rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
-.ok{color:#1a7f37}.failed,.timeout,.invalid-seed{color:#b42318;font-weight:600}td.err{font-family:monospace;font-size:12px;white-space:pre-wrap}
+.ok{color:#1a7f37}.failed,.timeout,.invalid-seed,.interrupted{color:#b42318;font-weight:600}.pending{color:#777}td.err{font-family:monospace;font-size:12px;white-space:pre-wrap}
 """
 
 
@@ -88,8 +88,11 @@ def write_index(path: Path, results: Sequence[JobResult], *, title: str = "newsd
             f'<td class="err">{html.escape(r.error or "")}</td>'
             "</tr>"
         )
-    failed = sum(not r.ok for r in results)
-    summary = f"{len(results)} notebook runs, {len(results) - failed} ok, {failed} failed"
+    pending = sum(r.status == "pending" for r in results)
+    failed = sum(not r.ok for r in results) - pending
+    summary = f"{len(results)} notebook runs, {len(results) - failed - pending} ok, {failed} failed"
+    if pending:
+        summary += f", {pending} still running or waiting"
     page = (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>"

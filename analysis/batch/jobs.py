@@ -31,8 +31,9 @@ __all__ = ["Job", "JobResult", "JobOutputs", "JobTimeout", "execute_job", "publi
 # papermill wants output names ending in .ipynb; ours end in .partial until they are published.
 warnings.filterwarnings("ignore", message=r"The specified file \(.*\.partial\) does not end in", category=UserWarning)
 
-#: Status values a :class:`JobResult` can carry.
-STATUSES = ("ok", "failed", "timeout", "invalid-seed")
+#: Status values a :class:`JobResult` can carry (``pending``: not finished yet, in the index of a
+#: running batch; ``interrupted``: not finished when the batch was stopped).
+STATUSES = ("ok", "failed", "timeout", "invalid-seed", "pending", "interrupted")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import Any, NamedTuple, Sequence
 
@@ -10,7 +11,7 @@ from .executors import get_executor
 from .index import environment, write_index, write_manifest
 from .lock import batch_lock
 from .jobs import JobResult
-from .plan import discover_notebooks, plan_jobs, stages
+from .plan import Plan, discover_notebooks, plan_jobs, stages
 
 __all__ = ["BatchResult", "run_batch"]
 
@@ -87,26 +88,6 @@ def run_batch(
         )
         for job in plan.stale:  # a seed refused now: its earlier reports would contradict the index
             job.outputs.clear()
-        bar = tqdm(total=len(plan.jobs), desc="notebooks", unit="nb", file=sys.stderr, disable=not progress)
-
-        def done(result: JobResult) -> None:
-            bar.update(1)
-            if not result.ok:
-                bar.write(f"FAILED {result.key} / {result.notebook}: {result.error}", file=sys.stderr)
-
-        options: dict[str, Any] = {"workers": workers}
-        if scheduler:
-            options["scheduler"] = scheduler
-        results: list[JobResult] = []
-        runner = get_executor(executor, **options)
-        try:
-            # One executor for every stage: its workers and their warm kernels serve them all.
-            for stage in stages(plan.jobs):
-                results += runner.run(stage, on_result=done)
-        finally:
-            getattr(runner, "close", lambda: None)()
-            bar.close()
-        results = sorted(plan.refused + results, key=lambda r: (r.key, r.notebook))
         settings = {
             "seeds": str(seeds),
             "pattern": pattern,
@@ -118,8 +99,63 @@ def run_batch(
             "keep_code": keep_code,
             "parameters": dict(parameters or {}),
         }
+        index_path, manifest_path = out_dir / "index.html", out_dir / "manifest.json"
+        results: list[JobResult] = []
+        finished: list[JobResult] = []  # as the executor reports them, for the index of a running batch
+        progress_index = _ProgressIndex(index_path, manifest_path, plan, settings)
+        progress_index.write(finished)  # from now on neither file lists a report that is not there
+        bar = tqdm(total=len(plan.jobs), desc="notebooks", unit="nb", file=sys.stderr, disable=not progress)
+
+        def done(result: JobResult) -> None:
+            bar.update(1)
+            finished.append(result)
+            progress_index.write(finished, at_most_every_s=1.0)
+            if not result.ok:
+                bar.write(f"FAILED {result.key} / {result.notebook}: {result.error}", file=sys.stderr)
+
+        options: dict[str, Any] = {"workers": workers}
+        if scheduler:
+            options["scheduler"] = scheduler
+        runner = get_executor(executor, **options)
+        try:
+            # One executor for every stage: its workers and their warm kernels serve them all.
+            for stage in stages(plan.jobs):
+                results += runner.run(stage, on_result=done)
+        except BaseException:
+            # Interrupted: the index and manifest say what was finished and what was not.
+            progress_index.write(finished, unfinished="interrupted", title="newsdesk reports (interrupted run)")
+            raise
+        finally:
+            getattr(runner, "close", lambda: None)()
+            bar.close()
+        results = sorted(plan.refused + results, key=lambda r: (r.key, r.notebook))
         manifest = write_manifest(
-            out_dir / "manifest.json", results, settings=settings, env=environment((parameters or {}).get("model"))
+            manifest_path, results, settings=settings, env=environment((parameters or {}).get("model"))
         )
-        index = write_index(out_dir / "index.html", results)
+        index = write_index(index_path, results)
         return BatchResult(results, index, manifest)
+
+
+class _ProgressIndex:
+    """Index and manifest while a batch runs: finished jobs as they finish, the rest ``pending``."""
+
+    def __init__(self, index: Path, manifest: Path, plan: Plan, settings: dict[str, Any]) -> None:
+        self.index, self.manifest, self.plan, self.settings = index, manifest, plan, settings
+        self._written = float("-inf")
+
+    def write(self, finished: Sequence[JobResult], *, at_most_every_s: float = 0.0, unfinished: str = "pending",
+              title: str = "newsdesk reports (batch running)") -> None:
+        now = time.monotonic()
+        if now - self._written < at_most_every_s:
+            return
+        self._written = now
+        done = {(r.key, r.notebook) for r in finished}
+        rest = [
+            JobResult(key=job.key, notebook=job.name, status=unfinished, duration_s=0.0,
+                      parameters=dict(job.parameters), inputs=dict(job.inputs))
+            for job in self.plan.jobs
+            if (job.key, job.name) not in done
+        ]
+        rows = sorted([*self.plan.refused, *finished, *rest], key=lambda r: (r.key, r.notebook))
+        write_manifest(self.manifest, rows, settings=self.settings, env={})
+        write_index(self.index, rows, title=title)
