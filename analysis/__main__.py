@@ -174,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (NewsdeskError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # the disk, not the input: a full disk, a folder gone read-only
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}; nothing half-written was published", file=sys.stderr)
+        return 2
     except KeyboardInterrupt as interrupt:
         print("interrupted: running notebooks were stopped; no partial report was published", file=sys.stderr)
         return 128 + (signal.SIGTERM if isinstance(interrupt, _Terminated) else signal.SIGINT)

@@ -70,6 +70,12 @@ def test_colliding_ids_keep_the_first_seed_and_name_it_in_the_refusal(tmp_path):
     # the same answer whichever order the files come in
     again, _ = check_ids(reversed(corpus.articles))
     assert [a.path for a in again] == [a.path for a in accepted]
+    # the same name in two subfolders (a recursive pattern) is one id too
+    _seeds(tmp_path / "nested" / "one", "story.txt")
+    _seeds(tmp_path / "nested" / "two", "story.txt")
+    accepted, refused = check_ids(load_corpus(tmp_path / "nested", pattern="**/*.txt").articles)
+    assert [a.path.parent.name for a in accepted] == ["one"] and refused[0].rule == "duplicate-id"
+    assert "one/story.txt" in str(refused[0])
 
 
 def test_reserved_names_cover_the_batch_files():
@@ -150,18 +156,25 @@ def test_a_second_batch_on_the_same_folder_exits_at_once_naming_the_holder(tmp_p
         pass
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write a read-only folder")
-def test_an_unwritable_reports_folder_is_one_line(tmp_path):
+def test_a_read_only_reports_folder_is_one_line(tmp_path):
     seeds = _seeds(tmp_path / "seeds", "good.txt")
     locked = tmp_path / "ro"
     locked.mkdir()
-    locked.chmod(0o500)
+    mounted = os.geteuid() == 0 and subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(locked)], capture_output=True).returncode == 0
+    if not mounted:
+        if os.geteuid() == 0:
+            pytest.skip("root writes any folder, and no read-only tmpfs can be mounted here")
+        locked.chmod(0o500)
     try:
         proc = run_cli("batch", "--seeds", str(seeds), "--out", str(locked / "reports"), "--kernel", "python3")
     finally:
-        locked.chmod(0o700)
-    assert proc.returncode == 2 and "cannot write the reports folder" in proc.stderr
-    assert "Traceback" not in proc.stderr
+        if mounted:
+            subprocess.run(["umount", str(locked)], capture_output=True)
+        else:
+            locked.chmod(0o700)
+    assert proc.returncode == 2 and "cannot write the reports folder" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_a_file_where_the_reports_folder_should_be_is_one_line(tmp_path):
@@ -305,3 +318,72 @@ def test_the_index_is_true_while_a_rerun_runs_and_after_it_is_interrupted(tmp_pa
     statuses = {k: j["status"] for k, j in _manifest(out).items()}
     assert statuses == {"a": "ok", "b": "interrupted", "c": "interrupted"}
     assert "interrupted run" in (out / "index.html").read_text()
+
+
+def _small_disk(path: Path, size: str) -> bool:
+    path.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                          capture_output=True).returncode == 0
+
+
+def test_a_full_disk_fails_the_reports_that_do_not_fit_and_keeps_the_rest(tmp_path):
+    disk = tmp_path / "disk"
+    if not _small_disk(disk, "800k"):
+        pytest.skip("needs root and tmpfs to make a small disk")
+    try:
+        seeds = _seeds(tmp_path / "seeds", "a.txt", "b.txt", "c.txt", "d.txt")
+        notebook = make_notebook(tmp_path / "tiny.ipynb", TINY)
+        out = disk / "reports"
+        proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(notebook),
+                       "--kernel", "python3", "--workers", "1")
+        assert proc.returncode in (1, 2), proc.stdout + proc.stderr
+        assert "Traceback" not in proc.stderr
+        if proc.returncode == 1:  # the index fitted: it says which reports did not
+            jobs = _manifest(out)
+            full = [k for k, j in jobs.items() if j["status"] == "failed"]
+            assert full and all("No space left on device" in jobs[k]["error"] for k in full)
+            for key, job in jobs.items():
+                html = out / key / "tiny.html"
+                assert html.is_file() == (job["status"] == "ok"), key
+                if html.is_file():
+                    assert html.read_text().rstrip().endswith("</html>"), "no truncated report looks complete"
+        else:
+            assert len(proc.stderr.strip().splitlines()) == 1 and "No space left on device" in proc.stderr
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+@pytest.mark.slow
+def test_a_name_full_of_dollars_renders_in_every_report_and_the_corpus_report(tmp_path):
+    seeds = _seeds(tmp_path / "seeds", "ukraine.txt")
+    hostile = (
+        "Executives at Ke$\\sqrt{ha$ Records said on Monday the label would appeal.\n"
+        "Ke$\\sqrt{ha$ Records said the ruling was wrong.\n"
+        "The singer Ke$ha and the label Ke$\\sqrt{ha$ Records met in Los Angeles with $TSLA traders.\n"
+    )
+    (seeds / "dollars.txt").write_text("Label appeals $5 million ruling\n20220301\nhttps://example.com/a\n" + hostile)
+    out = tmp_path / "reports"
+    proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--workers", "1")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    jobs = _manifest(out)
+    assert {k: j["status"] for k, j in jobs.items()} == {"corpus": "ok", "dollars": "ok", "ukraine": "ok"}
+    report = (out / "dollars" / "article_report.html").read_text()
+    assert "Ke$\\sqrt{ha$" in report
+    corpus = (out / "corpus" / "entity_frequency.html").read_text()
+    assert "2 of 2 articles" in corpus
+
+
+def test_result_files_a_corpus_report_cannot_read_are_listed_not_fatal(tmp_path):
+    from analysis.results import stack_results
+
+    for key, text in {"good": "entity,mentions\nNATO,2\n", "empty": "", "binary": "\udcff"}.items():
+        folder = tmp_path / key / "article_report.results"
+        folder.mkdir(parents=True)
+        (folder / "mentions.csv").write_text(text, errors="surrogateescape")
+    (tmp_path / "mangled" / "article_report.results").mkdir(parents=True)
+    (tmp_path / "mangled" / "article_report.results" / "mentions.csv").write_text('entity,mentions\n"NATO,2\nx,1,2,3\n')
+    table, unusable = stack_results(tmp_path, "mentions", ["good", "empty", "binary", "mangled", "absent"])
+    assert list(table["article"]) == ["good"] and list(table["entity"]) == ["NATO"]
+    assert unusable == ["empty", "binary", "mangled", "absent"]
