@@ -25,7 +25,7 @@ import nbformat
 
 from .._atomic import atomic_write_text
 from ..errors import NewsdeskError
-from .sanitise import sanitise_outputs
+from .sanitise import sanitise_outputs, url_scheme
 
 __all__ = ["export_html", "check_static", "UnsafeReportError", "TEMPLATES"]
 
@@ -51,7 +51,7 @@ class _ActiveContent(HTMLParser):
                 self.found.append(f"{name}= handler on <{tag}>")
             if name in {"href", "src", "action", "formaction", "xlink:href", "data", "srcdoc"}:
                 # browsers drop tabs, newlines and controls inside a scheme ("jav&#x09;ascript:")
-                scheme = "".join(ch for ch in (value or "") if ch > " ").lower()
+                scheme = url_scheme(value or "")
                 if scheme.startswith(("javascript:", "vbscript:")):
                     self.found.append(f"script URL in <{tag} {name}>")
                 elif scheme.startswith("data:") and not (tag == "img" and scheme.startswith("data:image/")):

@@ -3,8 +3,10 @@
 A notebook's ``parameters`` cell says how it is run: one that declares ``seed_path`` runs once
 per seed; one that declares ``seeds_glob`` runs once over the whole corpus (key ``corpus``),
 in a later stage than the per-seed jobs, because it reads the results files they write (its
-``reports_dir`` parameter, if declared, is the reports folder). Only parameters a notebook
-declares are passed to it.
+``reports_dir`` parameter, if declared, is the reports folder; its ``seed_paths``, if declared,
+the exact list of accepted seeds, so it never expands a pattern again). Only parameters a
+notebook declares are passed to it. Seeds are checked first as files (:mod:`analysis.seeds`)
+and then by their ids as folder names (:mod:`.ids`); planning reads but never writes.
 
 By default a batch runs every corpus notebook and every per-seed notebook except those whose
 notebook metadata says ``{"newsdesk": {"batch": "on-request"}}`` (deep dives whose tables the

@@ -14,7 +14,19 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["TAGS", "sanitise_fragment", "sanitise_outputs"]
+__all__ = ["TAGS", "url_scheme", "sanitise_fragment", "sanitise_outputs"]
+
+_CONTROLS = "".join(map(chr, range(33)))
+
+
+def url_scheme(value: str) -> str:
+    """The start of a URL as a browser reads its scheme, lower-cased: leading spaces and controls
+    dropped, tabs and newlines inside ignored (``" jav&#x09;ascript:"`` is ``javascript:``).
+
+    Only the first characters are looked at, so a picture's long ``data:`` URI costs nothing.
+    """
+    head = value.lstrip(_CONTROLS)[:64]
+    return "".join(ch for ch in head if ch > " ").lower()
 
 #: Tags kept in cell outputs.
 TAGS = frozenset(
@@ -51,7 +63,7 @@ _STYLE_PROPERTIES = frozenset(
 def _attribute(tag: str, name: str, value: str) -> str | None:
     if name in {"src", "href"}:
         # Browsers ignore tabs, newlines and leading controls in a URL scheme ("jav&#x09;ascript:").
-        scheme = "".join(ch for ch in value if ch > " ").lower()
+        scheme = url_scheme(value)
         if tag == "img" and name == "src":  # pictures come inline: a remote source would be a request
             return value if scheme.startswith("data:image/") else None
         if scheme.startswith("data:"):  # a data: link opens a page of its own
