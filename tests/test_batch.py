@@ -75,6 +75,25 @@ def test_real_seed_produces_report_index_and_manifest(real_run):
 
 
 @pytest.mark.slow
+def test_index_reads_as_a_dashboard_of_the_articles(real_run):
+    import pandas as pd
+
+    _, out = real_run
+    index = (out / "index.html").read_text(encoding="utf-8")
+    row = pd.read_csv(out / "corpus.csv").set_index("article").loc[SEED.stem]
+    assert row["title"] == "US rejects Russia demand on Ukraine but talks see new life"
+    assert (row["date"], row["source"], row["sentences"]) == ("2022-01-27", "dunyanews.tv", 30)
+    assert row["top_entities"].split("; ")[0] == "Ukraine" and len(row["top_entities"].split("; ")) == 3
+    assert row["headline_stance"] in {"agree", "disagree", "discuss", "unrelated"} and 0 <= row["stance_probability"] <= 1
+    assert row["quotes"] > 5 and row["speakers"] > 3 and 0 <= row["reordering_confidence"] <= 1
+    assert row["status"] == "ok" and (out / row["report"]).is_file()
+    for shown in (f'href="{SEED.stem}/article_report.html"', "dunyanews.tv", "Ukraine; Russia", "1 of 1 articles analysed",
+                  '<a href="corpus.csv">'):
+        assert shown in index, shown
+    assert "<script" not in index.lower()
+
+
+@pytest.mark.slow
 def test_report_names_the_main_entities(real_run):
     _, out = real_run
     results = load_results(out / SEED.stem / "article_report.results")
@@ -116,6 +135,8 @@ def test_bad_seed_and_failing_notebook_do_not_sink_the_batch(tmp_path):
     assert not (out / "explodes" / "fragile.html").exists(), "a failed run leaves no report that looks complete"
     assert (out / "explodes" / "fragile.failed.ipynb").is_file(), "what ran is kept for debugging"
     assert "baddate" in proc.stdout and "[date]" in proc.stdout and "baddate.txt:2" in proc.stdout
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Not analysed" in index and "baddate.txt:2: [date]" in index, "the dashboard lists refused seeds with their rule"
     assert "RuntimeError" in proc.stdout and "explodes" in proc.stdout
     manifest = json.loads((out / "manifest.json").read_text())
     assert {j["key"]: j["status"] for j in manifest["jobs"]} == {

@@ -105,7 +105,7 @@ def test_odd_but_safe_names_get_reports_and_working_index_links(tmp_path):
 
     parser = Links()
     parser.feed((out / "index.html").read_text())
-    reports = [h for h in parser.hrefs if h.endswith("tiny.html")]
+    reports = {h for h in parser.hrefs if h.endswith("tiny.html")}  # the dashboard and the run log both link
     assert len(reports) == len(names)
     for href in reports:
         assert "#" not in href and "?" not in href, href
@@ -286,13 +286,13 @@ def test_the_index_is_true_while_a_rerun_runs_and_after_it_is_interrupted(tmp_pa
             self.hrefs = []
 
         def handle_starttag(self, tag, attrs):
-            if tag == "a" and dict(attrs)["href"] != "manifest.json":
+            if tag == "a" and dict(attrs)["href"].endswith(".html"):
                 self.hrefs.append(dict(attrs)["href"])
 
     def links() -> list[str]:
         parser = Links()
         parser.feed((out / "index.html").read_text())
-        return parser.hrefs
+        return sorted(set(parser.hrefs))
 
     assert len(links()) == 3
     second = subprocess.Popen(args, cwd=ROOT, env={**os.environ, "SECOND_RUN": "1"}, stdout=subprocess.PIPE,

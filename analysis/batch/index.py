@@ -66,15 +66,30 @@ def write_manifest(path: Path, results: Sequence[JobResult], *, settings: dict[s
 
 
 _STYLE = """
-body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222}
+body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1250px;color:#222}
 table{border-collapse:collapse;width:100%}th,td{padding:.35rem .6rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
+.counts{font-size:1.1rem}small{color:#666}td.n{text-align:right}ul.refused code{white-space:pre-wrap}
 .ok{color:#1a7f37}.failed,.timeout,.invalid-seed,.interrupted{color:#b42318;font-weight:600}.pending{color:#777}td.err{font-family:monospace;font-size:12px;white-space:pre-wrap}
 """
 
 
-def write_index(path: Path, results: Sequence[JobResult], *, title: str = "newsdesk reports") -> Path:
-    """Write ``index.html``: one row per key × notebook with status, duration and a link."""
+def write_index(path: Path, results: Sequence[JobResult], *, title: str = "newsdesk reports",
+                dashboard: bool = False) -> Path:
+    """Write ``index.html``: one row per key × notebook with status, duration and a link.
+
+    With ``dashboard``, the page starts with the corpus as an editor reads it (one row per
+    article from the article reports' results, :mod:`.dashboard`) and ``corpus.csv`` is written
+    beside it; a batch does so once its jobs are done.
+    """
     root = path.parent
+    overview = ""
+    if dashboard:
+        from .dashboard import corpus_table, dashboard_html
+
+        table = corpus_table(results, root)
+        atomic_write_text(root / "corpus.csv", table.to_csv(index=False))
+        overview = dashboard_html(table) + '<p>Machine-readable: <a href="corpus.csv">corpus.csv</a>.</p><h2>Notebook runs</h2>'
+
     rows = []
     for r in sorted(results, key=lambda r: (r.key, r.notebook)):
         link = _relative(r.html, root)
@@ -96,7 +111,7 @@ def write_index(path: Path, results: Sequence[JobResult], *, title: str = "newsd
     page = (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1><p>{html.escape(summary)}. Machine-readable: "
+        f"<h1>{html.escape(title)}</h1>{overview}<p>{html.escape(summary)}. Machine-readable: "
         '<a href="manifest.json">manifest.json</a>.</p>'
         "<table><thead><tr><th>article</th><th>notebook</th><th>status</th><th>time</th><th>output</th><th>error</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></body></html>\n"

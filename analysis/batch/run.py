@@ -132,7 +132,7 @@ def run_batch(
         manifest = write_manifest(
             manifest_path, results, settings=settings, env=environment((parameters or {}).get("model"))
         )
-        index = write_index(index_path, results)
+        index = write_index(index_path, results, dashboard=True)
         return BatchResult(results, index, manifest)
 
 
