@@ -94,6 +94,21 @@ def test_index_reads_as_a_dashboard_of_the_articles(real_run):
 
 
 @pytest.mark.slow
+def test_report_tables_show_no_index_nan_or_tuples(real_run):
+    import re
+
+    _, out = real_run
+    page = (out / SEED.stem / "article_report.html").read_text(encoding="utf-8")
+    text = re.sub(r"<style.*?</style>|<[^>]+>", " ", page, flags=re.S)
+    assert not re.search(r"\bNaN\b|\bNone\b", text), "missing values show as a dash"
+    assert not re.search(r"\(\d+, \d+", text), "sequences read 16, 27, not as a Python tuple"
+    assert "16, 27" in text  # Blinken's evidence lines, in the actor stance table
+    for header in ("<thead><tr><th>line</th><th>sentence</th>", "<thead><tr><th>entity</th><th>label</th>",
+                   "<thead><tr><th>speaker</th><th>target</th>"):
+        assert header in page, f"tables start with their first column, not a pandas index: {header}"
+
+
+@pytest.mark.slow
 def test_report_names_the_main_entities(real_run):
     _, out = real_run
     results = load_results(out / SEED.stem / "article_report.results")

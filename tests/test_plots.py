@@ -135,3 +135,15 @@ def test_seed_tables(seed):
     assert "…" in claims and "nan" not in claims.lower()
     actors = actor_stance_table(stance.actors, targets=list(stance.targets))
     assert "Antony Blinken" in actors and "–" in actors and "nan" not in actors.lower()
+
+
+def test_report_tables_are_escaped_and_read_like_prose():
+    from analysis.report import table_html
+
+    frame = pd.DataFrame({"speaker": ["<b>x</b>", None], "evidence": [(16, 27), ()], "score": [0.5, float("nan")]})
+    page = table_html(frame)
+    assert "<b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
+    assert "<td>16, 27</td>" in page and "<td>0.500</td>" in page
+    assert "nan" not in page.lower() and "none" not in page.lower() and page.count("<td>–</td>") == 3
+    assert "<th>speaker</th><th>evidence</th><th>score</th>" in page, "no index column"
+    assert "<em>none</em>" in table_html(frame.iloc[:0])
