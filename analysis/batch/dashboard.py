@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
-from .jobs import JobResult
+from .jobs import CORPUS_KEY, JobResult
 
 __all__ = ["REPORT", "CORPUS_COLUMNS", "corpus_table", "dashboard_html"]
 
@@ -93,8 +93,6 @@ def corpus_table(results: Sequence[JobResult], root: Path) -> pd.DataFrame:
 def _one_per_seed(results: Sequence[JobResult]) -> list[JobResult]:
     """Per seed, the result of its report notebook, else its first failure, else its first result
     (batches of other notebooks still list every seed, refused ones with their rule)."""
-    from .plan import CORPUS_KEY
-
     by_key: dict[str, list[JobResult]] = {}
     for r in results:
         if r.key != CORPUS_KEY:

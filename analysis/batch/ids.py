@@ -3,8 +3,8 @@
 A seed's id is its file name without ``.txt`` and names its folder, ``reports/<id>/``. Before
 any job is planned, every id must be safe there: no path separator or control character, no
 leading dot (``..txt`` has the id ``.``, ``...txt`` the id ``..``: the folder itself and the
-one above it), no name the batch writes itself (``index.html``, ``manifest.json``, the corpus
-folder, the lock), and unique once Unicode spellings (NFC/NFD ``café``) and letter case
+one above it), no name the batch writes itself (``index.html``, ``manifest.json``,
+``corpus.csv``, the corpus folder, the lock), and unique once Unicode spellings (NFC/NFD ``café``) and letter case
 (``Case``/``case`` on a case-insensitive file system) are folded. A seed whose id breaks a rule
 is refused with a :class:`~analysis.errors.SeedFormatError` (rule ``id``, or ``duplicate-id``
 naming the seed that keeps the id: the first by path); nothing is renamed behind the analyst's
@@ -19,11 +19,13 @@ from typing import Iterable, Sequence
 
 from ..errors import SeedFormatError
 from ..seeds import Article
+from .jobs import CORPUS_KEY
+from .lock import LOCK_NAME
 
 __all__ = ["RESERVED", "MAX_ID_BYTES", "id_problem", "fold", "check_ids"]
 
 #: Names the batch writes in the reports folder (compared folded, see :func:`fold`).
-RESERVED = frozenset({"index.html", "manifest.json", "corpus", ".newsdesk-batch.lock"})
+RESERVED = frozenset({"index.html", "manifest.json", "corpus.csv", CORPUS_KEY, LOCK_NAME})
 #: Longest id, in UTF-8 bytes: a folder name may hold 255, and outputs add ``.partial`` suffixes.
 MAX_ID_BYTES = 200
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
@@ -32,6 +34,9 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 def fold(key: str) -> str:
     """The form two ids are compared in: NFC, case-folded."""
     return unicodedata.normalize("NFC", key).casefold()
+
+
+_RESERVED_FOLDED = frozenset(map(fold, RESERVED))
 
 
 def id_problem(key: str) -> str | None:
@@ -46,7 +51,7 @@ def id_problem(key: str) -> str | None:
         return f"id is {len(key.encode('utf-8'))} bytes long; ids are limited to {MAX_ID_BYTES} bytes"
     if key.endswith(".partial"):
         return f"id {key!r} ends in .partial, the suffix of outputs being written"
-    if fold(key) in {fold(name) for name in RESERVED}:
+    if fold(key) in _RESERVED_FOLDED:
         return f"id {key!r} is the name of a file the batch writes itself"
     return None
 

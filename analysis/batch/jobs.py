@@ -31,6 +31,9 @@ __all__ = ["Job", "JobResult", "JobOutputs", "JobTimeout", "execute_job", "publi
 # papermill wants output names ending in .ipynb; ours end in .partial until they are published.
 warnings.filterwarnings("ignore", message=r"The specified file \(.*\.partial\) does not end in", category=UserWarning)
 
+#: Key (and reports folder) of the jobs of notebooks that run once over the whole corpus.
+CORPUS_KEY = "corpus"
+
 #: Status values a :class:`JobResult` can carry (``pending``: not finished yet, in the index of a
 #: running batch; ``interrupted``: not finished when the batch was stopped).
 STATUSES = ("ok", "failed", "timeout", "invalid-seed", "pending", "interrupted")

@@ -23,13 +23,11 @@ from typing import Any, Iterable, NamedTuple, Sequence
 
 from ..errors import NewsdeskError
 from ..seeds import load_corpus
-from .ids import RESERVED, check_ids, safe_to_clear
-from .jobs import Job, JobResult
+from .ids import check_ids, safe_to_clear
+from .jobs import CORPUS_KEY, Job, JobResult
 
 __all__ = ["Plan", "plan_jobs", "notebook_parameters", "discover_notebooks", "resolve_notebooks", "stages", "CORPUS_KEY"]
 
-CORPUS_KEY = "corpus"
-assert CORPUS_KEY in RESERVED  # no seed may take the corpus notebooks' folder
 #: Stage of per-seed jobs, and of corpus jobs (which run after every per-seed job finished).
 SEED_STAGE, CORPUS_STAGE = 0, 1
 ON_REQUEST = "on-request"

@@ -12,6 +12,7 @@ forbids scripts and every remote load as a second wall.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 __all__ = ["TAGS", "url_scheme", "sanitise_fragment", "sanitise_outputs"]
@@ -27,6 +28,7 @@ def url_scheme(value: str) -> str:
     """
     head = value.lstrip(_CONTROLS)[:64]
     return "".join(ch for ch in head if ch > " ").lower()
+
 
 #: Tags kept in cell outputs.
 TAGS = frozenset(
@@ -73,10 +75,15 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
 
 def sanitise_fragment(fragment: str) -> str:
     """``fragment`` with everything outside the allowlist removed."""
+    return _cleaner().clean(fragment)
+
+
+@functools.lru_cache(maxsize=1)
+def _cleaner() -> Any:
+    """One Ammonia cleaner per process: the allowlist is compiled once, not for every output."""
     import nh3
 
-    return nh3.clean(
-        fragment,
+    return nh3.Cleaner(
         tags=set(TAGS),
         clean_content_tags=set(_REMOVED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
