@@ -109,6 +109,26 @@ def test_report_tables_show_no_index_nan_or_tuples(real_run):
 
 
 @pytest.mark.slow
+def test_report_has_contents_collapsed_methods_and_the_text_with_its_entities(real_run):
+    import re
+
+    _, out = real_run
+    page = (out / SEED.stem / "article_report.html").read_text(encoding="utf-8")
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    # Every in-page link (the contents at the top, the line numbers) lands on an element of the page.
+    targets = re.findall(r'href="#([^"]+)"', page)
+    assert {"Entities", "Stance", "Reconstructed-article"} <= set(targets)
+    assert set(targets) <= ids, set(targets) - ids
+    # The method notes are collapsed (no `open`), one per analysis.
+    assert page.count("<details><summary>Method</summary>") == 3 and "<details open" not in page
+    assert not re.search(r"<summary>Method</summary>\s*</details>", page), "each note holds its text"
+    # The text with its entities: displaCy marks, each body line under its line in the seed file.
+    assert page.count('<mark class="entity"') == len(load_results(out / SEED.stem / "article_report.results")["mentions"])
+    assert {f"line-{n}" for n in range(4, 34)} <= ids
+    assert re.search(r'id="line-29"><a [^>]*href="#line-29"[^>]*>29</a>.*?WASHINGTON AFP', page, flags=re.S)
+
+
+@pytest.mark.slow
 def test_report_names_the_main_entities(real_run):
     _, out = real_run
     results = load_results(out / SEED.stem / "article_report.results")

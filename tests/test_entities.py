@@ -15,7 +15,9 @@ from analysis.entities import (
     cooccurrence,
     entity_frequency,
     entity_sentences,
+    entity_text_html,
     highlight_html,
+    line_anchor,
     load_gazetteer,
     mentions,
     repairs_table,
@@ -271,6 +273,35 @@ def test_markup_in_an_article_is_never_emitted():
     for entity in entity_frequency(article, include_title=True)["entity"]:
         for html in entity_sentences(article, entity)["html"]:
             assert "<script>" not in html
+
+
+def test_entity_text_marks_every_mention_on_its_seed_line(seed):
+    import re
+
+    html = entity_text_html(seed)
+    table = mentions(seed)
+    # One displaCy mark per mention (the seed's mentions do not overlap), each around the form as written.
+    marked = re.findall(r'<mark class="entity"[^>]*>\s*(.*?)\s*<span', html, flags=re.S)
+    assert len(marked) == len(table) and sorted(marked) == sorted(table["text"])
+    # Each body line carries its line in the seed file: the lead (WASHINGTON AFP - ...) is line 29.
+    assert html.count('class="nd-line"') == seed.n_sentences
+    lead = re.search(r'id="line-29"><a class="nd-lineno" href="#line-29">29</a>(.*?)</div>\s*</div>', html, flags=re.S).group(1)
+    assert "WASHINGTON AFP" in lead
+    assert line_anchor(29) == "line-29"
+    # A shortened form names the canonical entity it counts for; a full form shows its label only.
+    assert "PERSON: Vladimir Putin" in html and "PERSON: Antony Blinken" in html
+    assert "GPE: United States" in html  # "US"
+
+
+def test_entity_text_escapes_markup_in_the_article():
+    article = _article("<script>alert(1)</script> Putin met Blinken in Geneva & Paris.", title="<b>Putin</b>", id="x")
+    import re
+
+    html = entity_text_html(article)
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html and "&amp;" in html
+
+    assert re.search(r'<mark class="entity"[^>]*>\s*Putin\s*<span[^>]*>PERSON</span>', html)
 
 
 def test_figures_build():

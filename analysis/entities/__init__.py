@@ -7,11 +7,12 @@
 * :func:`entity_frequency` / :func:`cooccurrence` (``frequency.py``): tables for one article or a
   corpus, and :func:`frequency_from_mentions` / :func:`cooccurrence_from_mentions` for a corpus
   whose article reports already hold their mention tables;
-* :func:`entity_sentences` / :func:`repairs_table` (``display.py``) for reports.
+* :func:`entity_text_html` (displaCy), :func:`entity_sentences` / :func:`repairs_table`
+  (``display.py``) for reports.
 """
 
 from ..names.canonical import AliasFileError, canonicalize, clean_surface, load_gazetteer, strip_title
-from .display import entity_sentences, highlight_html, load_articles, repairs_table, sentences_html
+from .display import entity_sentences, entity_text_html, line_anchor, highlight_html, load_articles, repairs_table, sentences_html
 from .frequency import (
     FREQUENCY_COLUMNS,
     cooccurrence,
@@ -22,6 +23,8 @@ from .frequency import (
 from ..names.mentions import MENTION_COLUMNS, NAME_LABELS, mentions, resolve
 
 __all__ = [
+    "entity_text_html",
+    "line_anchor",
     "AliasFileError",
     "FREQUENCY_COLUMNS",
     "MENTION_COLUMNS",

@@ -1,7 +1,7 @@
-"""Report-ready views: the sentences of an entity with its mentions highlighted, the repairs.
+"""Report-ready views: the text with its entities, the sentences of an entity, the repairs.
 
-Every piece of article text is passed through :func:`html.escape`: a seed may hold markup
-(``<script>...``) and reports must show it as text.
+Every piece of article text is passed through :func:`html.escape` (displaCy escapes what it
+renders too): a seed may hold markup (``<script>...``) and reports must show it as text.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from ..seeds import Corpus, load_corpus
 from ..names.mentions import mentions
 
 __all__ = [
+    "entity_text_html",
     "highlight_html",
+    "line_anchor",
     "entity_sentences",
     "sentences_html",
     "repairs_table",
@@ -44,6 +46,57 @@ def highlight_html(text: str, spans: Iterable[tuple[int, int]], *, label: str | 
         cursor = end
     pieces.append(html.escape(text[cursor:]))
     return "".join(pieces)
+
+
+def line_anchor(line: int) -> str:
+    """The HTML id of a body line's text in a report (``line`` is its line in the seed file)."""
+    return f"line-{int(line)}"
+
+
+def entity_text_html(article: ArticleLike, *, table: pd.DataFrame | None = None, model: str | None = None) -> str:
+    """The title and every body line as written, in file order, with the canonical entity
+    mentions highlighted by spaCy's displaCy (static HTML, no script).
+
+    Each mark is labelled with the entity's label and, where the mention is a shortened or
+    variant form, the canonical name it counts for (``PERSON: Vladimir Putin``). Each body line
+    carries its line number in the seed file and the id :func:`line_anchor` gives it, so a
+    table elsewhere in the report can link to it.
+
+    ``table``: the article's mention table when already known (as in :func:`entity_sentences`).
+    """
+    from spacy import displacy
+    from spacy.displacy.render import DEFAULT_LABEL_COLORS
+
+    if table is None:
+        article = as_analysed(article, pipeline=model)
+        table = mentions(article)
+    by_line: dict[int, list[dict]] = {}
+    colors: dict[str, str] = {}
+    for line, start, end, text, entity, label in zip(
+        table["line"], table["start"], table["end"], table["text"], table["entity"], table["entity_label"]
+    ):
+        shown = label if entity == text else f"{label}: {entity}"
+        colors[shown] = DEFAULT_LABEL_COLORS.get(label, "#ddd")
+        by_line.setdefault(int(line), []).append({"start": int(start), "end": int(end), "label": shown})
+
+    def render(text: str, line: int) -> str:
+        ents, cursor = [], 0
+        for ent in sorted(by_line.get(line, ()), key=lambda e: (e["start"], -e["end"])):
+            if ent["start"] >= cursor and ent["end"] <= len(text):  # displaCy needs disjoint spans
+                ents.append(ent)
+                cursor = ent["end"]
+        parsed = {"text": text, "ents": ents, "title": None}
+        return displacy.render(parsed, style="ent", manual=True, page=False, jupyter=False, options={"colors": colors})
+
+    numbers = list(article.line_numbers) or list(range(4, 4 + article.n_sentences))
+    rows = [f'<div class="nd-line nd-title"><span class="nd-lineno">title</span>{render(article.title, TITLE_LINE)}</div>']
+    for index, (number, text) in enumerate(zip(numbers, article.sentences)):
+        anchor = line_anchor(number)
+        rows.append(
+            f'<div class="nd-line" id="{anchor}"><a class="nd-lineno" href="#{anchor}">{number}</a>'
+            f"{render(text, index)}</div>"
+        )
+    return '<div class="nd-entity-text">' + "".join(rows) + "</div>"
 
 
 def entity_sentences(

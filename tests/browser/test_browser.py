@@ -169,4 +169,52 @@ def test_exported_report_renders_with_charts_and_no_script_errors(browser, tmp_p
     assert "Vladimir Putin" in page.inner_text("body")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "article_report.png"), full_page=False)
+    # The method notes start collapsed and open on a click.
+    assert not page.get_by_text("Toward the headline.").is_visible(), "a closed note hides its text"
+    method = page.locator("details").first
+    assert not method.evaluate("d => d.open")
+    method.locator("summary").click()
+    assert method.evaluate("d => d.open")
+    # The contents link scrolls to its section; a line number links to its line.
+    page.locator("#line-29").scroll_into_view_if_needed()
+    page.click("#line-29 a.nd-lineno")
+    assert page.evaluate("location.hash") == "#line-29"
+    assert "WASHINGTON AFP" in page.inner_text("#line-29")
+    assert page.locator("#line-29 mark.entity").count() >= 1
+    page.screenshot(path=str(SHOTS / "article_report_entities.png"), full_page=False)
+    assert not problems, problems
+
+
+def test_dashboard_of_three_seeds_one_refused(browser, tmp_path):
+    """The index as an editor opens it: every link resolves, the refused seed shows its rule."""
+    from urllib.parse import unquote, urlparse
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / "a_seed.txt")
+    title, date, url, *body = SEED.read_text(encoding="utf-8").splitlines()
+    (seeds / "b_second.txt").write_text("\n".join(["Talks on Ukraine go on in Paris", date, url + "?second", *body[:12]]) + "\n")
+    (seeds / "c_refused.txt").write_text("\n".join(["A headline", "27 January 2022", url, *body[:3]]) + "\n")
+    out = tmp_path / "reports"
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "batch", "--seeds", str(seeds), "--out", str(out), "--no-progress"],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # one seed refused: a failure, the rest published
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
+    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.goto((out / "index.html").as_uri(), wait_until="load")
+    text = page.inner_text("body")
+    assert "US rejects Russia demand on Ukraine" in text and "Talks on Ukraine go on in Paris" in text
+    assert "c_refused.txt:2: [date]" in text, text
+    hrefs = page.evaluate("Array.from(document.links).map(a => a.href)")
+    local = [h for h in hrefs if h.startswith("file:")]
+    assert len(local) >= 4, hrefs  # two reports, the corpus report, corpus.csv
+    for href in local:
+        assert Path(unquote(urlparse(href).path)).is_file(), href
+    assert page.locator("script").count() == 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
     assert not problems, problems
