@@ -415,6 +415,15 @@ def test_notebook_executes_with_papermill(tmp_path):
     summary = json.loads((tmp_path / "results" / "summary.json").read_text(encoding="utf-8"))
     assert summary["parameters"]["entity"] == "Antony Blinken" and len(summary["top"]) == 5
     assert (tmp_path / "results" / "repairs.csv").exists() and (tmp_path / "results" / "cooccurrence.csv").exists()
+    # The corpus sections, from the same fresh analysis: speakers with seed-file lines, the headline stance.
+    speakers = pd.read_csv(tmp_path / "results" / "speakers.csv")
+    assert "Antony Blinken" in set(speakers["speaker"])
+    lines = [int(cite.rsplit(":", 1)[1]) for cites in speakers["evidence"] for cite in cites.split("; ")]
+    assert lines and all(4 <= n <= 33 for n in lines)
+    headline = pd.read_csv(tmp_path / "results" / "headline_stance.csv")
+    assert headline["article"].tolist() == [SEED.stem] and headline["stance"].iloc[0] in {"agree", "disagree", "discuss", "unrelated"}
+    over_time = pd.read_csv(tmp_path / "results" / "mentions_over_time.csv")
+    assert over_time["period"].tolist() == ["2022-01-27"] and over_time["Ukraine"].iloc[0] >= 15
 
 
 def test_committed_notebook_has_no_outputs():

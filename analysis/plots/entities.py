@@ -12,7 +12,7 @@ from . import heatmap_table, literal, literals
 from ._layout import LINE, TICKS, rotated_height, set_margins, text_width
 
 __all__ = ["LABEL_COLOURS", "label_colour", "entity_bar_chart", "label_breakdown_chart", "cooccurrence_heatmap",
-           "cooccurrence_table"]
+           "cooccurrence_table", "mentions_over_time_chart"]
 
 #: One colour per spaCy label (colour-blind safe Okabe-Ito palette first), stable across figures.
 LABEL_COLOURS = {
@@ -123,3 +123,33 @@ def cooccurrence_table(matrix: pd.DataFrame, *, caption: str = "Entities sharing
     empty where two entities never share a sentence; the diagonal counts each entity's sentences)."""
     return heatmap_table(matrix, cmap="Blues", vmin=0, formatter=lambda v: str(v) if v else "",
                          table_id="cooccurrence", caption=caption)
+
+
+def mentions_over_time_chart(counts: pd.DataFrame, *, title: str = "Mentions over time") -> Figure:
+    """One line per entity of :func:`analysis.corpus.mentions_over_time` (periods on the x axis).
+
+    A corpus of one date shows its counts as bars: a line needs two points.
+    """
+    fig = Figure(figsize=(8, 3.4))
+    ax = fig.add_subplot()
+    if counts.empty or not len(counts.columns):
+        ax.text(0.5, 0.5, "no dated mention", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    names = literals(counts.columns)
+    set_margins(fig, left=0.6, bottom=2 * 10 * LINE + TICKS + 0.25, top=12 * LINE + 0.15, right=text_width(names, 8) + 0.5)
+    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#882255", "#44AA99", "#332288", "#999999"]
+    if len(counts) == 1:
+        ax.bar(names, counts.iloc[0].to_numpy(), color=[palette[i % len(palette)] for i in range(len(names))])
+        ax.set_xlabel(counts.index[0].strftime("%Y-%m-%d"))
+        ax.tick_params(axis="x", labelrotation=30, labelsize=8)
+    else:
+        for i, (column, name) in enumerate(zip(counts.columns, names)):
+            ax.plot(counts.index, counts[column].to_numpy(), marker="o", markersize=3, linewidth=1.4,
+                    color=palette[i % len(palette)], label=name)
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        fig.autofmt_xdate()
+    ax.set_ylabel("mentions")
+    ax.set_title(literal(title))
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
