@@ -111,12 +111,19 @@ def _file_line(line_numbers: LineNumbers, article: str, index: int) -> int:
 
 
 def speakers_table(
-    quotes: pd.DataFrame, actors: pd.DataFrame, *, line_numbers: LineNumbers, top_n: int | None = 20
+    quotes: pd.DataFrame,
+    actors: pd.DataFrame,
+    *,
+    line_numbers: LineNumbers,
+    mentions: pd.DataFrame | None = None,
+    top_n: int | None = 20,
 ) -> pd.DataFrame:
     """Who is quoted most across the corpus, in how many articles, and on which targets.
 
     Args:
-        quotes: stacked ``stance_quotes`` tables; only speakers resolved to a named entity count.
+        quotes: stacked ``stance_quotes`` tables; only resolved speakers count.
+        mentions: stacked mention tables; when given, only speakers that are a named entity of
+            their article count (not a described one: ``a spokesman``, ``police``).
         actors: stacked ``stance_actors`` tables (speaker, target, stance, n_statements, evidence).
         line_numbers: article id → the seed-file line of each body line.
         top_n: speakers kept (most statements first); ``None`` keeps all.
@@ -128,6 +135,9 @@ def speakers_table(
     """
     named = quotes[quotes["resolved"].astype(str).str.lower() == "true"]
     named = named[named["speaker_entity"].notna() & (named["speaker_entity"].astype(str) != "")]
+    if mentions is not None:
+        names = set(zip(mentions["article"], mentions["entity"]))
+        named = named[[pair in names for pair in zip(named["article"], named["speaker_entity"])]]
     if named.empty:
         return pd.DataFrame(columns=["speaker", "statements", "articles", "targets", "evidence"])
     grouped = named.groupby("speaker_entity", sort=False)

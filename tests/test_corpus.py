@@ -61,6 +61,10 @@ def test_speakers_across_articles_cite_seed_file_lines(corpus):
     assert table["statements"].is_monotonic_decreasing
     named = quotes[quotes["resolved"].astype(bool)]
     assert table["statements"].sum() == len(named)
+    _, mentioned, *_ = corpus
+    only_names = speakers_table(quotes, actors, line_numbers={a.id: a.line_numbers for a in analysed}, mentions=mentioned, top_n=None)
+    described = set(table["speaker"]) - set(only_names["speaker"])
+    assert "aide to French President Emmanuel Macron" in described and "Antony Blinken" in set(only_names["speaker"])
     page = speakers_html(table, href=lambda a, n: f"../{a}/article_report.html#line-{n}")
     assert f'href="../{SEED.stem}/article_report.html#line-' in page
 
