@@ -66,7 +66,11 @@ def corpus_table(results: Sequence[JobResult], root: Path) -> pd.DataFrame:
             body = stance.get("body_label")
             named = _entities(folder / "entities.csv")
             entities.update(named)
-            speakers.update(stance.get("speakers") or [])
+            # A named speaker is one of the article's entities; a described one ("a spokesman")
+            # is quoted too but not named.
+            known = set(named)
+            quoted = [s for s in stance.get("speakers") or [] if s in known]
+            speakers.update(quoted)
             row.update(
                 title=overview.get("title", ""),
                 date=overview.get("date", ""),
@@ -76,7 +80,7 @@ def corpus_table(results: Sequence[JobResult], root: Path) -> pd.DataFrame:
                 headline_stance=body or "",
                 stance_probability=(stance.get("body_probabilities") or {}).get(body) if body else None,
                 quotes=stance.get("n_statements"),
-                speakers=len(stance.get("speakers") or []),
+                speakers=len(quoted),
                 reordering_confidence=ordering.get("confidence"),
                 report=os.path.relpath(r.html, root) if r.html else "",
             )
