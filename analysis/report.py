@@ -15,7 +15,10 @@ import pandas as pd
 
 from .analysed import ArticleLike, as_analysed
 
-__all__ = ["article_overview", "sentences_table", "table_html"]
+__all__ = ["article_overview", "seed_lines", "sentences_table", "table_html"]
+
+#: Columns of the analyses' tables that hold body-line indices (0-based, file order; -1 the title).
+LINE_COLUMNS = ("line", "lines", "evidence")
 
 
 def article_overview(article: ArticleLike, *, as_dict: bool = False) -> pd.DataFrame | dict[str, Any]:
@@ -50,6 +53,40 @@ def sentences_table(article: ArticleLike) -> pd.DataFrame:
     ).set_index("line")
 
 
+def seed_lines(frame: pd.DataFrame, article: ArticleLike, *, columns: tuple[str, ...] = LINE_COLUMNS) -> pd.DataFrame:
+    """A copy of ``frame`` whose line columns name each line by its line in the seed file
+    (the title as ``"title"``), the one numbering a report shows.
+
+    The analyses index body lines from 0 in file order (-1 for the title); ``columns`` that hold
+    such an index, or a sequence of them, are mapped through the article's line numbers.
+    """
+    numbers = list(article.line_numbers) or list(range(4, 4 + article.n_sentences))
+
+    def name(index: Any) -> Any:
+        if isinstance(index, (tuple, list)):
+            return tuple(name(i) for i in index)
+        try:
+            i = int(index)
+        except (TypeError, ValueError):
+            return index
+        return "title" if i < 0 else numbers[i] if i < len(numbers) else index
+
+    shown = frame.copy()
+    for column in columns:
+        if column in shown.columns:
+            shown[column] = [name(v) for v in shown[column]]
+    return shown
+
+
+def _linked(value: Any) -> str:
+    """A seed-file line number as a link to that line's text in the report (anything else as text)."""
+    if isinstance(value, (tuple, list)):
+        return ", ".join(_linked(v) for v in value) if value else "–"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f'<a href="#line-{value}">{value}</a>'
+    return html.escape(_shown(value, 3))
+
+
 def _shown(value: Any, digits: int) -> str:
     """A cell as a reader wants it: a dash for missing, ``16, 27`` for a sequence, few decimals."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
@@ -62,14 +99,18 @@ def _shown(value: Any, digits: int) -> str:
     return text if text else "–"
 
 
-def table_html(frame: pd.DataFrame, *, index: bool = False, digits: int = 3) -> str:
+def table_html(frame: pd.DataFrame, *, index: bool = False, digits: int = 3, links: tuple[str, ...] = ()) -> str:
     """``frame`` as an HTML table for a report: no pandas index column (unless ``index``), a dash
     for a missing value, sequences written as ``16, 27``, floats with ``digits`` decimals; every
-    cell escaped."""
+    cell escaped. In the ``links`` columns (seed-file line numbers, see :func:`seed_lines`) each
+    number links to its line in the report."""
     shown = frame.reset_index() if index else frame
+    linked = [c in links for c in shown.columns]
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_shown(v, digits))}</td>" for v in row) + "</tr>"
+        "<tr>" + "".join(
+            f"<td>{_linked(v) if link else html.escape(_shown(v, digits))}</td>" for v, link in zip(row, linked)
+        ) + "</tr>"
         for row in shown.itertuples(index=False, name=None)
     )
     if not len(shown):

@@ -102,7 +102,7 @@ def test_report_tables_show_no_index_nan_or_tuples(real_run):
     text = re.sub(r"<style.*?</style>|<[^>]+>", " ", page, flags=re.S)
     assert not re.search(r"\bNaN\b|\bNone\b", text), "missing values show as a dash"
     assert not re.search(r"\(\d+, \d+", text), "sequences read 16, 27, not as a Python tuple"
-    assert "16, 27" in text  # Blinken's evidence lines, in the actor stance table
+    assert re.search(r"\b20\s*,\s*31\b", text)  # Blinken's evidence, body lines 16 and 27: lines 20 and 31 of the seed file
     for header in ("<thead><tr><th>line</th><th>sentence</th>", "<thead><tr><th>entity</th><th>label</th>",
                    "<thead><tr><th>speaker</th><th>target</th>"):
         assert header in page, f"tables start with their first column, not a pandas index: {header}"
@@ -126,6 +126,10 @@ def test_report_has_contents_collapsed_methods_and_the_text_with_its_entities(re
     assert page.count('<mark class="entity"') == len(load_results(out / SEED.stem / "article_report.results")["mentions"])
     assert {f"line-{n}" for n in range(4, 34)} <= ids
     assert re.search(r'id="line-29"><a [^>]*href="#line-29"[^>]*>29</a>.*?WASHINGTON AFP', page, flags=re.S)
+    # One numbering: the tables cite seed-file lines (4-33), each linked to its line's text.
+    cited = [int(n) for n in re.findall(r'<a href="#line-(\d+)"', page)]
+    assert cited and all(4 <= n <= 33 for n in cited)
+    assert re.search(r'<a href="#line-29"[^>]*>line 29</a>', page)  # the lead's row in the claim-stance table
 
 
 @pytest.mark.slow

@@ -147,3 +147,20 @@ def test_report_tables_are_escaped_and_read_like_prose():
     assert "nan" not in page.lower() and "none" not in page.lower() and page.count("<td>–</td>") == 3
     assert "<th>speaker</th><th>evidence</th><th>score</th>" in page, "no index column"
     assert "<em>none</em>" in table_html(frame.iloc[:0])
+
+
+def test_report_tables_cite_seed_file_lines_and_link_them(seed):
+    from analysis.report import seed_lines, table_html
+
+    stance = stance_results(seed)
+    # The analyses index body lines from 0 (-1 the title); a report names them by seed-file line.
+    shown = seed_lines(stance.actors, seed)
+    blinken = shown[(shown["speaker"] == "Antony Blinken") & (shown["target"] == "Russia")]["evidence"].item()
+    assert blinken == (20, 31)
+    claims = seed_lines(stance.claims, seed)
+    assert claims["line"].iloc[0] == "title" and claims["line"].iloc[1:].tolist() == list(range(4, 34))
+    assert stance.claims["line"].iloc[1] == 0, "the analysis's own table is not changed"
+    page = table_html(shown, links=("evidence",))
+    assert '<a href="#line-20">20</a>, <a href="#line-31">31</a>' in page
+    assert '<a href="#line-29">line 29</a>' in claim_stance_table(claims, link_lines=True)
+    assert "href" not in claim_stance_table(stance.claims)  # body indices are not linked

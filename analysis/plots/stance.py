@@ -97,7 +97,7 @@ _BAR_STYLE = (
 )
 
 
-def claim_stance_table(claims: pd.DataFrame, *, max_chars: int = 200) -> str:
+def claim_stance_table(claims: pd.DataFrame, *, max_chars: int = 200, link_lines: bool = False) -> str:
     """The claim-stance frame as an HTML table: label, its probability, the four probabilities as
     one stacked bar, and the sentence (the body row says *whole body* instead of repeating it).
 
@@ -105,6 +105,8 @@ def claim_stance_table(claims: pd.DataFrame, *, max_chars: int = 200) -> str:
         claims: the frame of :func:`analysis.stance.claim_stance`.
         max_chars: sentences longer than this are cut with an ellipsis (the full text is in the
             sentences table and the results files).
+        link_lines: link each line to ``#line-N`` (a report whose ``line`` column holds seed-file
+            lines, see :func:`analysis.report.seed_lines`, and whose text carries those ids).
     """
     labels = [c.removeprefix("p_") for c in claims.columns if c.startswith("p_")]
     legend = "".join(
@@ -121,7 +123,10 @@ def claim_stance_table(claims: pd.DataFrame, *, max_chars: int = 200) -> str:
         else:
             sentence = str(record["text"])
             cut = sentence if len(sentence) <= max_chars else sentence[: max_chars - 1].rstrip() + "…"
-            name, text = f"line {record['line']}", html.escape(cut)
+            line = record["line"]
+            linked = link_lines and isinstance(line, int)
+            name = f'<a href="#line-{line}">line {line}</a>' if linked else f"line {html.escape(str(line))}"
+            text = html.escape(cut)
         label = str(record["label"])
         rows.append(
             f"<tr><td>{name}</td><td>{html.escape(label)}</td>"
