@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any
+from typing import Any, Iterable
 
 import pandas as pd
 
 from .analysed import ArticleLike, as_analysed
 
-__all__ = ["article_overview", "seed_lines", "sentences_table", "table_html"]
+__all__ = ["article_overview", "corpus_seed_lines", "seed_lines", "sentences_table", "table_html"]
 
 #: Columns of the analyses' tables that hold body-line indices (0-based, file order; -1 the title).
 LINE_COLUMNS = ("line", "lines", "evidence")
@@ -76,6 +76,17 @@ def seed_lines(frame: pd.DataFrame, article: ArticleLike, *, columns: tuple[str,
         if column in shown.columns:
             shown[column] = [name(v) for v in shown[column]]
     return shown
+
+
+def corpus_seed_lines(frame: pd.DataFrame, articles: Iterable[ArticleLike], **options: Any) -> pd.DataFrame:
+    """:func:`seed_lines` for a stacked table (an ``article`` column): each row mapped through
+    its own article's line numbers (rows of unknown articles are kept as they are)."""
+    by_id = {a.id: a for a in articles}
+    if frame.empty or "article" not in frame.columns:
+        return frame.copy()
+    parts = [seed_lines(part, by_id[key], **options) if key in by_id else part
+             for key, part in frame.groupby("article", sort=False)]
+    return pd.concat(parts).loc[frame.index]
 
 
 def _linked(value: Any) -> str:

@@ -91,3 +91,14 @@ def test_speaker_names_are_escaped():
     actors = pd.DataFrame(columns=["speaker", "target", "stance", "n_statements"])
     page = speakers_html(speakers_table(quotes, actors, line_numbers={"x": (4,)}))
     assert "<script>" not in page and "&lt;script&gt;" in page and ">x:4<" in page
+
+
+def test_stacked_tables_cite_each_articles_own_lines(corpus):
+    from analysis.report import corpus_seed_lines
+
+    analysed, table, *_ = corpus
+    shown = corpus_seed_lines(table, analysed)
+    assert shown.index.equals(table.index) and (shown["article"] == table["article"]).all()
+    assert set(shown.loc[table["line"] == -1, "line"]) == {"title"}
+    body = shown[table["line"] >= 0]
+    assert (body["line"].astype(int) == table.loc[table["line"] >= 0, "line"] + 4).all()  # no blank lines in these seeds

@@ -140,7 +140,7 @@ def sentences_html(table: pd.DataFrame, *, article_id: str | None = None) -> str
     """An HTML table of :func:`entity_sentences` rows (the ``html`` column is already escaped)."""
     caption = f"<caption>{html.escape(article_id)}</caption>" if article_id else ""
     rows = "".join(
-        f"<tr><td style='text-align:right;vertical-align:top'>{'title' if line == TITLE_LINE else int(line)}</td>"
+        f"<tr><td style='text-align:right;vertical-align:top'>{'title' if line == TITLE_LINE else html.escape(str(line))}</td>"
         f"<td style='text-align:left'>{cell}</td></tr>"
         for line, cell in zip(table["line"], table["html"])
     )
