@@ -24,6 +24,7 @@ __all__ = [
     "mentions_over_time",
     "speakers_table",
     "speakers_html",
+    "stance_articles_html",
 ]
 
 #: Headline stances in the order an editor reads them: the surprising ones first.
@@ -190,3 +191,19 @@ def speakers_html(table: pd.DataFrame, *, href: Callable[[str, int], str] | None
         )
     body = "".join(rows) or '<tr><td colspan="5"><em>no named speaker</em></td></tr>'
     return f'<table class="dataframe nd-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def stance_articles_html(body: pd.DataFrame, *, href: Callable[[str], str] | None = None, max_rows: int = 50) -> str:
+    """:func:`body_stance` rows as an HTML table, each title linked to its article's report
+    (``href(article)``; ``None`` writes titles as text); at most ``max_rows`` rows, then a count."""
+    head = "".join(f"<th>{c}</th>" for c in ("article", "title", "stance", "probability"))
+    rows = []
+    for article, title, stance, probability in body[["article", "title", "stance", "probability"]].head(max_rows).itertuples(index=False):
+        shown = html.escape(str(title)) or "–"
+        if href:
+            shown = f'<a href="{html.escape(href(article), quote=True)}">{shown}</a>'
+        rows.append(f"<tr><td>{html.escape(str(article))}</td><td>{shown}</td><td>{html.escape(str(stance))}</td><td>{float(probability):.3f}</td></tr>")
+    if len(body) > max_rows:
+        rows.append(f'<tr><td colspan="4"><em>and {len(body) - max_rows} more articles</em></td></tr>')
+    text = "".join(rows) or '<tr><td colspan="4"><em>none</em></td></tr>'
+    return f'<table class="dataframe nd-table"><thead><tr>{head}</tr></thead><tbody>{text}</tbody></table>'

@@ -130,6 +130,7 @@ def test_report_has_contents_collapsed_methods_and_the_text_with_its_entities(re
     cited = [int(n) for n in re.findall(r'<a href="#line-(\d+)"', page)]
     assert cited and all(4 <= n <= 33 for n in cited)
     assert re.search(r'<a href="#line-29"[^>]*>line 29</a>', page)  # the lead's row in the claim-stance table
+    assert re.search(r'<sup class="cite"><a href="#line-29"', page)  # the lead, cited in the reconstructed article
 
 
 @pytest.mark.slow

@@ -102,3 +102,14 @@ def test_stacked_tables_cite_each_articles_own_lines(corpus):
     assert set(shown.loc[table["line"] == -1, "line"]) == {"title"}
     body = shown[table["line"] >= 0]
     assert (body["line"].astype(int) == table.loc[table["line"] >= 0, "line"] + 4).all()  # no blank lines in these seeds
+
+
+def test_headline_articles_link_their_reports_and_escape_titles():
+    from analysis.corpus import stance_articles_html
+
+    body = pd.DataFrame({"article": ["a b", "c"], "title": ["<script>x</script>", "Fine"], "stance": ["disagree", "agree"],
+                         "probability": [0.61, 0.9]})
+    page = stance_articles_html(body, href=lambda a: f"../{a}/article_report.html", max_rows=1)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert '<a href="../a b/article_report.html">' in page and "Fine" not in page and "and 1 more articles" in page
+    assert "href" not in stance_articles_html(body)

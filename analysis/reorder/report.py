@@ -49,17 +49,19 @@ _STYLE = (
     ".nd-reorder .weak{display:block;color:#a33;font-size:.8em;margin:.2em 0 .4em 0;"
     "border-top:1px dashed #c88}"
     ".nd-reorder .lead{font-weight:600}"
+    ".nd-reorder .cite{font-size:.7em;margin-left:.15em;font-weight:400}.nd-reorder .cite a{color:#777;text-decoration:none}"
     ".nd-side td{vertical-align:top;padding:.2em .6em;text-align:left}"
     "</style>"
 )
 
 
-def reconstructed_html(article: Article, ordering: Ordering, *, weak_join: float = WEAK_JOIN) -> str:
+def reconstructed_html(article: Article, ordering: Ordering, *, weak_join: float = WEAK_JOIN, link_lines: bool = False) -> str:
     """The article as reconstructed, as escaped HTML prose.
 
     Sentences flow as paragraphs; a weak join (pair score below ``weak_join``) starts a new
     paragraph behind a dashed rule that gives the score, so the reader sees where the order is
-    a guess.
+    a guess. ``link_lines``: each sentence ends with its line in the seed file, linked to
+    ``#line-N`` (for a report whose text carries those ids).
     """
     order = check_permutation(ordering.order, article.n_sentences)
     parts = [_STYLE, '<div class="nd-reorder">', f"<h3>{html.escape(article.title)}</h3>"]
@@ -70,8 +72,11 @@ def reconstructed_html(article: Article, ordering: Ordering, *, weak_join: float
             parts.append("<p>" + " ".join(paragraph) + "</p>")
             paragraph.clear()
 
+    numbers = list(article.line_numbers) or list(range(4, 4 + article.n_sentences))
     for k, index in enumerate(order):
         text = html.escape(article.sentences[index])
+        if link_lines:
+            text += f'<sup class="cite"><a href="#line-{numbers[index]}">{numbers[index]}</a></sup>'
         if k == 0:
             paragraph.append(f'<span class="lead">{text}</span>')
             continue
