@@ -111,6 +111,10 @@ class AnalysedArticle:
     def line_numbers(self) -> tuple[int, ...]:
         return self.article.line_numbers
 
+    @property
+    def file_lines(self) -> tuple[int, ...]:
+        return self.article.file_lines
+
     # -- what the repair found -----------------------------------------------------------
     @property
     def texts(self) -> tuple[str, ...]:

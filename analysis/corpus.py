@@ -4,14 +4,13 @@ speakers across articles, the body's stance to its headline.
 Pure functions over the tables the article reports already wrote (stacked by
 :func:`analysis.results.stack_results`, an ``article`` column first) or that a fresh analysis
 returns in the same shape; nothing here parses or analyses. Lines are named by their line in
-the seed file (``line_numbers``: article id → :attr:`~analysis.seeds.Article.line_numbers`), so
+the seed file (``line_numbers``: article id → :attr:`~analysis.seeds.Article.file_lines`), so
 an evidence list can link to the line in the article's report.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from datetime import date
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -83,7 +82,7 @@ def body_stance(claims: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFrame
     of that label); ordered by :data:`STANCE_ORDER`, then by probability, most confident first.
     """
     body = claims[claims["scope"] == "body"]
-    probability = [float(row[f"p_{label}"]) for label, (_, row) in zip(body["label"], body.iterrows())]
+    probability = [float(body.at[i, f"p_{label}"]) for i, label in zip(body.index, body["label"])]
     table = pd.DataFrame(
         {
             "article": body["article"].to_numpy(),
@@ -104,11 +103,6 @@ def headline_stance_distribution(body: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {"stance": list(STANCE_ORDER), "articles": counts.to_numpy(), "share": (counts / total).to_numpy() if total else 0.0}
     )
-
-
-def _file_line(line_numbers: LineNumbers, article: str, index: int) -> int:
-    numbers = line_numbers.get(article) or ()
-    return int(numbers[index]) if 0 <= index < len(numbers) else int(index) + 4
 
 
 def speakers_table(
@@ -162,7 +156,7 @@ def speakers_table(
         ))
         said = named[named["speaker_entity"] == speaker]
         evidence.append(tuple(dict.fromkeys(
-            (a, _file_line(line_numbers, a, int(i))) for a, i in zip(said["article"], said["line"])
+            (a, int(line_numbers[a][int(i)])) for a, i in zip(said["article"], said["line"])
         )))
     table["targets"] = targets
     table["evidence"] = evidence

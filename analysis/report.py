@@ -15,7 +15,7 @@ import pandas as pd
 
 from .analysed import ArticleLike, as_analysed
 
-__all__ = ["article_overview", "corpus_seed_lines", "seed_lines", "sentences_table", "table_html"]
+__all__ = ["article_overview", "corpus_seed_lines", "line_anchor", "seed_lines", "sentences_table", "table_html"]
 
 #: Columns of the analyses' tables that hold body-line indices (0-based, file order; -1 the title).
 LINE_COLUMNS = ("line", "lines", "evidence")
@@ -47,10 +47,15 @@ def sentences_table(article: ArticleLike) -> pd.DataFrame:
     article = article.article if hasattr(article, "article") else article
     return pd.DataFrame(
         {
-            "line": list(article.line_numbers) or list(range(4, 4 + article.n_sentences)),
+            "line": list(article.file_lines),
             "sentence": list(article.sentences),
         }
     ).set_index("line")
+
+
+def line_anchor(line: int) -> str:
+    """The HTML id of a body line's text in a report (``line`` is its line in the seed file)."""
+    return f"line-{int(line)}"
 
 
 def seed_lines(frame: pd.DataFrame, article: ArticleLike, *, columns: tuple[str, ...] = LINE_COLUMNS) -> pd.DataFrame:
@@ -60,7 +65,7 @@ def seed_lines(frame: pd.DataFrame, article: ArticleLike, *, columns: tuple[str,
     The analyses index body lines from 0 in file order (-1 for the title); ``columns`` that hold
     such an index, or a sequence of them, are mapped through the article's line numbers.
     """
-    numbers = list(article.line_numbers) or list(range(4, 4 + article.n_sentences))
+    numbers = article.file_lines
 
     def name(index: Any) -> Any:
         if isinstance(index, (tuple, list)):
@@ -94,7 +99,7 @@ def _linked(value: Any) -> str:
     if isinstance(value, (tuple, list)):
         return ", ".join(_linked(v) for v in value) if value else "–"
     if isinstance(value, int) and not isinstance(value, bool):
-        return f'<a href="#line-{value}">{value}</a>'
+        return f'<a href="#{line_anchor(value)}">{value}</a>'
     return html.escape(_shown(value, 3))
 
 

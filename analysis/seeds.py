@@ -86,6 +86,12 @@ class Article:
         """Number of body sentences."""
         return len(self.sentences)
 
+    @property
+    def file_lines(self) -> tuple[int, ...]:
+        """Each sentence's line in the seed file, the one numbering reports show:
+        :attr:`line_numbers`, or 4, 5, … for an article built in memory without them."""
+        return self.line_numbers or tuple(range(4, 4 + len(self.sentences)))
+
 
 class Corpus(NamedTuple):
     """Result of :func:`load_corpus`: the articles that parsed, and the errors of those that did not."""

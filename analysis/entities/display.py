@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..analysed import ArticleLike, as_analysed
 from ..repair import TITLE_LINE
+from ..report import line_anchor
 from ..seeds import Corpus, load_corpus
 from ..names.mentions import mentions
 
@@ -46,11 +47,6 @@ def highlight_html(text: str, spans: Iterable[tuple[int, int]], *, label: str | 
         cursor = end
     pieces.append(html.escape(text[cursor:]))
     return "".join(pieces)
-
-
-def line_anchor(line: int) -> str:
-    """The HTML id of a body line's text in a report (``line`` is its line in the seed file)."""
-    return f"line-{int(line)}"
 
 
 def entity_text_html(article: ArticleLike, *, table: pd.DataFrame | None = None, model: str | None = None) -> str:
@@ -88,9 +84,8 @@ def entity_text_html(article: ArticleLike, *, table: pd.DataFrame | None = None,
         parsed = {"text": text, "ents": ents, "title": None}
         return displacy.render(parsed, style="ent", manual=True, page=False, jupyter=False, options={"colors": colors})
 
-    numbers = list(article.line_numbers) or list(range(4, 4 + article.n_sentences))
     rows = [f'<div class="nd-line nd-title"><span class="nd-lineno">title</span>{render(article.title, TITLE_LINE)}</div>']
-    for index, (number, text) in enumerate(zip(numbers, article.sentences)):
+    for index, (number, text) in enumerate(zip(article.file_lines, article.sentences)):
         anchor = line_anchor(number)
         rows.append(
             f'<div class="nd-line" id="{anchor}"><a class="nd-lineno" href="#{anchor}">{number}</a>'

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..report import line_anchor
 from . import heatmap_table, literals
 from ._layout import LINE, TICKS, rotated_height, set_margins, text_width
 
@@ -125,7 +126,7 @@ def claim_stance_table(claims: pd.DataFrame, *, max_chars: int = 200, link_lines
             cut = sentence if len(sentence) <= max_chars else sentence[: max_chars - 1].rstrip() + "…"
             line = record["line"]
             linked = link_lines and isinstance(line, int)
-            name = f'<a href="#line-{line}">line {line}</a>' if linked else f"line {html.escape(str(line))}"
+            name = f'<a href="#{line_anchor(line)}">line {line}</a>' if linked else f"line {html.escape(str(line))}"
             text = html.escape(cut)
         label = str(record["label"])
         rows.append(

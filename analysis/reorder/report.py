@@ -11,6 +11,7 @@ from typing import Any, Sequence
 
 import pandas as pd
 
+from ..report import line_anchor
 from ..seeds import Article
 from .base import Ordering
 from .metrics import check_permutation, evaluate
@@ -72,11 +73,11 @@ def reconstructed_html(article: Article, ordering: Ordering, *, weak_join: float
             parts.append("<p>" + " ".join(paragraph) + "</p>")
             paragraph.clear()
 
-    numbers = list(article.line_numbers) or list(range(4, 4 + article.n_sentences))
+    numbers = article.file_lines
     for k, index in enumerate(order):
         text = html.escape(article.sentences[index])
         if link_lines:
-            text += f'<sup class="cite"><a href="#line-{numbers[index]}">{numbers[index]}</a></sup>'
+            text += f'<sup class="cite"><a href="#{line_anchor(numbers[index])}">{numbers[index]}</a></sup>'
         if k == 0:
             paragraph.append(f'<span class="lead">{text}</span>')
             continue
