@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterable, NamedTuple
 from urllib.parse import urlsplit
 
+from ._atomic import atomic_write_text
 from .errors import GoldFormatError, SeedFormatError
 
 __all__ = [
@@ -35,6 +36,9 @@ __all__ = [
     "load_corpus",
     "load_gold",
     "gold_order",
+    "save_gold_order",
+    "article_gold",
+    "GOLD_FILE",
     "shared_dir",
     "SHARED_ENV",
 ]
@@ -335,6 +339,64 @@ def gold_order(article: Article, gold_sentences: Iterable[str]) -> tuple[int, ..
     for index, sentence in enumerate(article.sentences):
         positions[sentence].append(index)
     return tuple(positions[s].pop(0) for s in gold_list)
+
+
+def article_gold(path: str | Path | None, article: Article) -> tuple[int, ...] | None:
+    """The article's gold order from the ``gold.jsonl`` at ``path`` as indices into its sentences,
+    or ``None`` when there is no such file or it holds no record of this article.
+
+    Raises:
+        GoldFormatError: the file is malformed, or the record does not match the article's lines.
+    """
+    if path is None or not Path(path).is_file():
+        return None
+    sentences = load_gold(path).get(article.id)
+    return gold_order(article, sentences) if sentences is not None else None
+
+
+#: The analyst's gold orders, beside the seeds they describe (``seeds/gold.jsonl``).
+GOLD_FILE = "gold.jsonl"
+
+
+def save_gold_order(path: str | Path, article: Article, order: Iterable[int]) -> Path:
+    """Record ``order`` (indices into ``article.sentences``, original first) as the article's gold
+    order in the ``gold.jsonl`` at ``path``, in the format of the development corpora:
+    ``{"file": "NAME.txt", "sentences": [...]}``, ``file`` relative to the gold file's folder.
+
+    Other articles' records are kept as they are (byte for byte); the article's own record, if
+    any, is replaced in place. The file is written atomically, so a crash leaves the old one.
+
+    Raises:
+        GoldFormatError: ``order`` is not a permutation of the article's body lines, or the file
+            already holds a malformed record (it is then left untouched).
+    """
+    path = Path(path)
+    order = [int(i) for i in order]
+    if sorted(order) != list(range(article.n_sentences)):
+        raise GoldFormatError(
+            f"{path}: the order for {article.id!r} must name each of its {article.n_sentences} body lines once"
+        )
+    source = Path(article.path) if article.path else Path(f"{article.id}.txt")
+    try:
+        name = os.path.relpath(source.resolve(), path.resolve().parent) if article.path else source.name
+    except ValueError:  # another drive (Windows): keep the absolute path
+        name = str(source.resolve())
+    record = json.dumps({"file": Path(name).as_posix(), "sentences": [article.sentences[i] for i in order]},
+                        ensure_ascii=False)
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    if lines:
+        load_gold(path)  # refuse to rewrite a file that does not read
+    kept, replaced = [], False
+    for line in lines:
+        if line.strip() and Path(json.loads(line)["file"]).stem == article.id:
+            if not replaced:
+                kept.append(record)
+            replaced = True
+        else:
+            kept.append(line)
+    if not replaced:
+        kept.append(record)
+    return atomic_write_text(path, "\n".join(kept) + "\n")
 
 
 def shared_dir() -> Path:

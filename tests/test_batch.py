@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -46,11 +47,22 @@ def _seed_folder(tmp_path: Path, *names: str) -> Path:
     return seeds
 
 
+def _lead_first_gold(seed: Path) -> None:
+    """Save a gold order for ``seed`` beside it: the lead (line 29) first, the rest as filed."""
+    from analysis.seeds import load_article, save_gold_order
+
+    article = load_article(seed)
+    lead = article.file_lines.index(29)
+    save_gold_order(seed.parent / "gold.jsonl", article, [lead, *(i for i in range(article.n_sentences) if i != lead)])
+
+
 @pytest.fixture(scope="module")
 def real_run(tmp_path_factory):
-    """One batch over the real seed with the real article report (shared by several tests)."""
+    """One batch over the real seed with the real article report (shared by several tests), and
+    an analyst's gold order beside it: the lead (line 29) first, the other lines as filed."""
     seeds = tmp_path_factory.mktemp("seeds")
     shutil.copy(SEED, seeds)
+    _lead_first_gold(seeds / SEED.name)
     out = tmp_path_factory.mktemp("reports")
     proc = run_cli("batch", "--seeds", str(seeds), "--out", str(out), "--notebooks", str(REPORT))
     return proc, out
@@ -131,6 +143,42 @@ def test_report_has_contents_collapsed_methods_and_the_text_with_its_entities(re
     assert cited and all(4 <= n <= 33 for n in cited)
     assert re.search(r'<a href="#line-29"[^>]*>line 29</a>', page)  # the lead's row in the claim-stance table
     assert re.search(r'<sup class="cite"><a href="#line-29"', page)  # the lead, cited in the reconstructed article
+
+
+@pytest.mark.slow
+def test_results_files_cite_seed_file_lines(real_run):
+    """The results files speak the report's numbering: a line is its line in the seed file (the
+    title 1, the body 4-33, the lead 29), and a sequence reads "20; 31", never as a tuple."""
+    _, out = real_run
+    folder = out / SEED.stem / "article_report.results"
+    results = load_results(folder)
+    for name in ("mentions", "repairs", "stance_quotes", "stance_claims"):
+        lines = results[name]["line"].dropna().astype(int)
+        assert not lines.empty and set(lines) <= {1, *range(4, 34)}, (name, sorted(set(lines)))
+    assert 1 in set(results["mentions"]["line"])  # the headline's own entities
+    claims = results["stance_claims"]
+    assert claims.loc[claims["scope"] == "body", "line"].isna().all(), "the whole body is not a line"
+    lead = claims[claims["text"].str.startswith("WASHINGTON AFP", na=False)]
+    assert list(lead["line"]) == [29]
+    blinken = results["stance_actors"].query("speaker == 'Antony Blinken' and target == 'Russia'")
+    assert list(blinken["evidence"]) == ["20; 31"]
+    for path in folder.glob("*.csv"):
+        assert not re.search(r"\(\d+,", path.read_text(encoding="utf-8")), f"{path.name} holds a Python tuple"
+    entities = results["entities"].set_index("entity")
+    ukraine = [int(n) for n in str(entities.at["Ukraine", "lines"]).split(";")]
+    assert ukraine and all(4 <= n <= 33 for n in ukraine)
+
+
+@pytest.mark.slow
+def test_report_measures_the_order_against_the_analysts_gold(real_run):
+    _, out = real_run
+    page = (out / SEED.stem / "article_report.html").read_text(encoding="utf-8")
+    assert "Against the gold order in <code>gold.jsonl</code>: Kendall's tau" in page
+    reordering = load_results(out / SEED.stem / "article_report.results")["reordering"]
+    assert reordering["metrics"]["first_sentence_accuracy"] == 1.0  # the model also opens with the lead
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f"tau {reordering['metrics']['kendall_tau']:.2f} vs gold" in index
+    assert -1 <= reordering["metrics"]["kendall_tau"] <= 1 and len(reordering["gold_order"]) == 30
 
 
 @pytest.mark.slow
@@ -254,6 +302,7 @@ def test_rerun_on_a_dask_cluster_reproduces_the_same_results(real_run, tmp_path)
     """A second run, on a real loopback LocalCluster of 2 workers, gives byte-identical results files."""
     _, first_out = real_run
     seeds = _seed_folder(tmp_path, SEED.stem)
+    _lead_first_gold(seeds / f"{SEED.stem}.txt")
     second_out = tmp_path / "reports"
     proc = run_cli("batch", "--seeds", str(seeds), "--out", str(second_out), "--notebooks", str(REPORT),
                    "--executor", "dask", "--workers", "2")

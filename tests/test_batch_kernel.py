@@ -199,3 +199,32 @@ def test_corpus_jobs_come_after_every_seed_job_and_get_the_reports_folder(tmp_pa
     first, second = stages(plan.jobs)
     assert [j.key for j in first] == ["a", "b"] and [j.key for j in second] == ["corpus"]
     assert second[0].parameters["reports_dir"] == str((tmp_path / "out").resolve())
+
+
+def test_the_seeds_gold_file_reaches_the_notebooks_that_declare_it(tmp_path):
+    """An analyst's ``seeds/gold.jsonl`` is passed as ``gold_path``; each article's record is one
+    of its job's inputs, so a saved correction re-runs that article only."""
+    import json
+
+    from analysis.seeds import load_article, save_gold_order
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("a", "b"):
+        (seeds / f"{name}.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    with_gold = make_notebook(tmp_path / "report.ipynb", "1", parameters='seed_path = ""\ngold_path = None')
+    without = make_notebook(tmp_path / "plain.ipynb", "1")
+    assert all("gold_path" not in j.parameters for j in plan_jobs(seeds, [with_gold], tmp_path / "out").jobs)
+
+    article = load_article(seeds / "a.txt")
+    save_gold_order(seeds / "gold.jsonl", article, range(article.n_sentences))
+    assert json.loads((seeds / "gold.jsonl").read_text())["file"] == "a.txt"
+    jobs = {(j.key, Path(j.notebook).stem): j for j in plan_jobs(seeds, [with_gold, without], tmp_path / "out").jobs}
+    assert jobs["a", "report"].parameters["gold_path"] == str((seeds / "gold.jsonl").resolve())
+    assert "gold_path" not in jobs["a", "plain"].parameters
+    gold_inputs = lambda job: {k: v for k, v in job.inputs.items() if "gold.jsonl" in k}  # noqa: E731
+    assert len(gold_inputs(jobs["a", "report"])) == 1 and not gold_inputs(jobs["b", "report"])
+    before = gold_inputs(jobs["a", "report"])
+    save_gold_order(seeds / "gold.jsonl", article, reversed(range(article.n_sentences)))
+    again = {j.key: j for j in plan_jobs(seeds, [with_gold], tmp_path / "out").jobs}
+    assert gold_inputs(again["a"]) != before and again["b"].inputs == jobs["b", "report"].inputs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -125,3 +126,71 @@ def test_reorder_tab_follows_method_and_shows_gold_metrics(tmp_path):
     assert tab.ordering.method == "random" and tab.ordering.order != learned
     assert "random" in tab.summary.value
     assert sorted(tab.ordering.order) == list(range(explorer.article.n_sentences))
+
+
+def test_reorder_tab_corrections_are_saved_as_gold_and_reported_against(tmp_path):
+    """Move a sentence, type an order, save: the seeds' gold.jsonl holds the order in the
+    development corpora's format, other records are kept, and the tab reports against it."""
+    import json
+
+    from analysis.seeds import article_gold, load_gold
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    other = {"file": "elsewhere.txt", "sentences": ["An analyst's earlier record, kept as written."]}
+    (folder / "gold.jsonl").write_text(json.dumps(other) + "\n")
+    explorer = Explorer(folder)  # corrections go to seeds/gold.jsonl by default
+    tab = explorer.select("Reordering")
+    article = explorer.article
+    model = list(tab.ordering.order)
+    assert tab.working == model, "with no gold of its own, your order starts as the model's"
+    assert "Kendall's tau 1.00 · positional accuracy 1.00" in tab.versus.value
+
+    # Move the model's second sentence to the top: the model now misplaces two sentences.
+    tab.editor.value = model[1]
+    tab.move(-1)
+    assert tab.working == [model[1], model[0], *model[2:]]
+    assert f"positional accuracy {(article.n_sentences - 2) / article.n_sentences:.2f}" in tab.versus.value
+    tab.move(-1)  # already first: stays
+    assert tab.working[0] == model[1]
+
+    # Type the order as seed-file lines: the lead (line 29) first, then the rest as filed.
+    rest = [n for n in article.file_lines if n != 29]
+    tab.typed.value = "29, " + " ".join(map(str, rest))
+    tab.use_typed()
+    assert article.file_lines[tab.working[0]] == 29 and len(tab.working) == article.n_sentences
+    tab.typed.value = "29 29 4"
+    tab.use_typed()
+    assert "given more than once" in tab.saved.value and article.file_lines[tab.working[0]] == 29
+
+    path = tab.save_gold()
+    assert path == folder / "gold.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert records[0] == other
+    assert records[1]["file"] == SEED.name
+    assert records[1]["sentences"][0].startswith("WASHINGTON AFP") and sorted(records[1]["sentences"]) == sorted(article.sentences)
+    assert article_gold(path, article) == tuple(tab.working)
+    assert "Saved as the gold order" in tab.saved.value and "Kendall" in tab.summary.value
+
+    # Saving again replaces the article's record in place; a new explorer starts from it.
+    tab.editor.value = tab.working[-1]
+    tab.move(-1)
+    tab.save_gold()
+    assert len(load_gold(path)) == 2 and len(path.read_text().splitlines()) == 2
+    again = Explorer(folder).select("Reordering")
+    assert again.working == tab.working and "no gold order" not in again.summary.value
+
+
+def test_typed_order_names_the_rule_it_breaks():
+    from analysis import load_article
+    from analysis.errors import GoldFormatError
+    from analysis.widgets.reorder import parse_typed_order
+
+    article = load_article(SEED)
+    lines = list(article.file_lines)
+    assert parse_typed_order(" ".join(map(str, reversed(lines))), article) == tuple(reversed(range(article.n_sentences)))
+    for typed, rule in (("", "empty"), ("2 " + " ".join(map(str, lines)), "not a body line"),
+                        (" ".join(map(str, lines[:-1])), f"line(s) {lines[-1]} missing"), ("4 x", "'x'")):
+        with pytest.raises(GoldFormatError, match=re.escape(rule)):
+            parse_typed_order(typed, article)

@@ -27,7 +27,7 @@ __all__ = ["REPORT", "CORPUS_COLUMNS", "corpus_table", "dashboard_html"]
 REPORT = "article_report"
 CORPUS_COLUMNS = [
     "article", "title", "date", "source", "sentences", "top_entities", "headline_stance", "stance_probability",
-    "quotes", "speakers", "reordering_confidence", "status", "error", "report",
+    "quotes", "speakers", "reordering_confidence", "reordering_tau", "status", "error", "report",
 ]
 
 
@@ -82,6 +82,8 @@ def corpus_table(results: Sequence[JobResult], root: Path) -> pd.DataFrame:
                 quotes=stance.get("n_statements"),
                 speakers=len(quoted),
                 reordering_confidence=ordering.get("confidence"),
+                # Kendall's tau against the analyst's gold order, when seeds/gold.jsonl holds one.
+                reordering_tau=(ordering.get("metrics") or {}).get("kendall_tau"),
                 report=os.path.relpath(r.html, root) if r.html else "",
             )
         rows.append(row)
@@ -153,7 +155,8 @@ def dashboard_html(table: pd.DataFrame) -> str:
             f'<tr><td>{link}<br><small>{html.escape(r.article)}</small></td>'
             f"<td>{_cell(r.date)}</td><td>{_cell(r.source)}</td><td class=\"n\">{_cell(r.sentences)}</td>"
             f"<td>{_cell(r.top_entities)}</td><td>{stance}</td><td class=\"n\">{_cell(r.quotes)}</td>"
-            f"<td class=\"n\">{_cell(r.speakers)}</td><td class=\"n\">{_cell(r.reordering_confidence, '{:.2f}')}</td>"
+            f"<td class=\"n\">{_cell(r.speakers)}</td><td class=\"n\">{_cell(r.reordering_confidence, '{:.2f}')}"
+            f"{'' if pd.isna(r.reordering_tau) else f'<br><small>tau {r.reordering_tau:.2f} vs gold</small>'}</td>"
             f'<td class="{html.escape(r.status)}">{html.escape(r.status)}</td></tr>'
         )
     parts.append(

@@ -5,7 +5,8 @@ per seed; one that declares ``seeds_glob`` runs once over the whole corpus (key 
 in a later stage than the per-seed jobs, because it reads the results files they write (its
 ``reports_dir`` parameter, if declared, is the reports folder; its ``seed_paths``, if declared,
 the exact list of accepted seeds, so it never expands a pattern again). Only parameters a
-notebook declares are passed to it. Seeds are checked first as files (:mod:`analysis.seeds`)
+notebook declares are passed to it; a ``gold.jsonl`` beside the seeds (the analyst's gold orders)
+goes to the notebooks that declare ``gold_path``. Seeds are checked first as files (:mod:`analysis.seeds`)
 and then by their ids as folder names (:mod:`.ids`); planning reads but never writes.
 
 By default a batch runs every corpus notebook and every per-seed notebook except those whose
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from ..errors import NewsdeskError
-from ..seeds import load_corpus
+from ..seeds import GOLD_FILE, load_corpus, load_gold
 from .ids import check_ids, safe_to_clear
 from .jobs import CORPUS_KEY, Job, JobResult
 
@@ -143,6 +144,10 @@ def plan_jobs(
     unknown = [name for name in parameters if not any(name in d for d in declared_by.values())]
     if unknown:
         raise NewsdeskError(f"parameter(s) {', '.join(unknown)} declared by none of the notebooks")
+    gold_path = seeds / GOLD_FILE
+    # Each article's record is one of its inputs, so saving a correction re-runs that article only.
+    gold = {key: hashlib.sha256("\n".join(s).encode("utf-8")).hexdigest()
+            for key, s in load_gold(gold_path).items()} if gold_path.is_file() else {}
 
     jobs: list[Job] = []
     refused: list[JobResult] = []
@@ -151,6 +156,8 @@ def plan_jobs(
         common = {k: v for k, v in parameters.items() if k in declared}
         if "output_dir" in declared:
             common["output_dir"] = "results"  # replaced by the job's own folder when it runs
+        if gold and "gold_path" in declared and "gold_path" not in parameters:
+            common["gold_path"] = str(gold_path.resolve())
         base = dict(
             notebook=str(notebook),
             kernel=kernel,
@@ -165,7 +172,9 @@ def plan_jobs(
                         key=article.id,
                         out_dir=str(out_dir / article.id),
                         parameters={**common, "seed_path": str(Path(article.path).resolve())},
-                        inputs={str(article.path): article.sha256, **nb_input},
+                        inputs={str(article.path): article.sha256, **nb_input,
+                                **({f"{gold_path}#{article.id}": gold[article.id]}
+                                   if article.id in gold and "gold_path" in common else {})},
                         **base,
                     )
                 )

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 
 from ..errors import NewsdeskError
 from ..analysed import AnalysedArticle, analyse
-from ..seeds import load_article
+from ..seeds import GOLD_FILE, load_article
 from .base import TABS, ExplorerTab, error_html
 
 __all__ = ["Explorer", "TABS", "ExplorerTab"]
@@ -39,7 +39,8 @@ class Explorer:
     Args:
         seeds: a folder of seed files, or an iterable of seed paths.
         model: spaCy pipeline for every analysis (default: the workspace's).
-        gold: optional ``gold.jsonl`` with original orders, for reordering metrics.
+        gold: the ``gold.jsonl`` of original orders: reordering metrics, and where the Reordering
+            tab saves the analyst's corrections (default: ``gold.jsonl`` in the ``seeds`` folder).
         tabs: names of the tabs to show (default: every registered tab).
     """
 
@@ -55,6 +56,8 @@ class Explorer:
         if not paths:
             raise NewsdeskError(f"no seed files (*.txt) in {seeds}")
         self.model = model
+        if gold is None and isinstance(seeds, (str, Path)):
+            gold = Path(seeds) / GOLD_FILE
         self.gold = Path(gold) if gold else None
         names = list(tabs) if tabs is not None else list(TABS)
         unknown = [n for n in names if n not in TABS]

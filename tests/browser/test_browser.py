@@ -8,6 +8,8 @@ Screenshots go to reports/screenshots/.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -61,11 +63,10 @@ def browser(tmp_path_factory):
         context.close()
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server on loopback with a token; stopped after the module."""
+@contextlib.contextmanager
+def _jupyterlab(root: Path, home: Path):
+    """A JupyterLab server serving ``root`` on loopback with a token; stopped on exit."""
     port, token = _free_port(), secrets.token_hex(16)
-    home = tmp_path_factory.mktemp("lab-home")
     env = {
         **os.environ,
         "JUPYTER_CONFIG_DIR": str(home / "config"),
@@ -77,7 +78,7 @@ def lab(tmp_path_factory):
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
             "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False",
             *(["--allow-root"] if os.geteuid() == 0 else []),
         ],
@@ -94,22 +95,27 @@ def lab(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("JupyterLab did not start: " + (home / "lab.log").read_text()[-2000:])
-    yield base, token
-    proc.terminate()
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield base, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
-def test_explorer_runs_and_follows_a_widget_change(lab, browser):
-    base, token = lab
-    page = browser.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{base}/lab/tree/notebooks/explore.ipynb?token={token}", wait_until="domcontentloaded")
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab over the project."""
+    with _jupyterlab(ROOT, tmp_path_factory.mktemp("lab-home")) as server:
+        yield server
+
+
+def _run_notebook(page, base: str, token: str, path: str) -> None:
+    """Open a notebook in JupyterLab, wait for its kernel, and run every cell."""
+    page.goto(f"{base}/lab/tree/{path}?token={token}", wait_until="domcontentloaded")
     page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget", timeout=120_000)
-    # Wait for the kernel, then run every cell through JupyterLab's own command.
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
     page.wait_for_function(
         "() => { const w = window.jupyterapp.shell.currentWidget; return w && w.sessionContext && w.sessionContext.session"
@@ -117,6 +123,14 @@ def test_explorer_runs_and_follows_a_widget_change(lab, browser):
         timeout=120_000,
     )
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
+def test_explorer_runs_and_follows_a_widget_change(lab, browser):
+    base, token = lab
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    _run_notebook(page, base, token, "notebooks/explore.ipynb")
     table = page.locator(".nd-entity-table")
     table.first.wait_for(timeout=180_000)
     page.wait_for_function(
@@ -218,3 +232,52 @@ def test_dashboard_of_three_seeds_one_refused(browser, tmp_path):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
     assert not problems, problems
+
+
+def test_explorer_saves_an_analysts_order_as_gold(browser, tmp_path):
+    """The reordering tab in JupyterLab: move a sentence down, save, and the seeds' gold.jsonl
+    holds that order; the tab then reports the model against it."""
+    import nbformat
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds)
+    notebook = nbformat.read(ROOT / "notebooks" / "explore.ipynb", as_version=4)
+    (cell,) = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    cell.source = cell.source.replace('seeds_dir = "../seeds"', 'seeds_dir = "seeds"')
+    assert 'seeds_dir = "seeds"' in cell.source
+    nbformat.write(notebook, tmp_path / "explore.ipynb")
+    home = tmp_path / "lab-home"
+    home.mkdir()
+    with _jupyterlab(tmp_path, home) as (base, token):
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        _run_notebook(page, base, token, "explore.ipynb")
+        page.locator(".nd-explorer").first.wait_for(timeout=180_000)
+        page.locator(".nd-explorer .lm-TabBar-tab", has_text="Reordering").first.click()
+        editor = page.locator(".nd-order-editor select")
+        editor.wait_for(timeout=180_000)
+        page.wait_for_function("() => document.querySelectorAll('.nd-order-editor option').length === 30", timeout=120_000)
+        first = editor.locator("option").first.inner_text()
+        editor.select_option(index=0)
+        page.locator(".nd-order-down").click()
+        page.wait_for_function(
+            "first => document.querySelectorAll('.nd-order-editor option')[1].textContent.includes(first.split(': ')[1].slice(0, 40))",
+            arg=first, timeout=60_000,
+        )
+        page.locator(".nd-order-save").click()
+        page.wait_for_function(
+            "() => { const s = document.querySelector('.nd-order-status'); return s && s.innerText.includes('Saved as the gold order'); }",
+            timeout=60_000,
+        )
+        page.locator(".nd-corrections").first.scroll_into_view_if_needed()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "explore_reorder.png"), full_page=False)
+        summary = page.inner_text(".nd-reorder-summary")
+        assert "Kendall's tau" in summary and "no gold order" not in summary
+        assert not errors, errors
+    (record,) = [json.loads(line) for line in (seeds / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert record["file"] == SEED.name and len(record["sentences"]) == 30
+    # The sentence that was first in the model's order is second in the saved one.
+    assert first.split(": ", 1)[1][:40] in record["sentences"][1]
