@@ -259,11 +259,13 @@ def test_explorer_saves_an_analysts_order_as_gold(browser, tmp_path):
         editor = page.locator(".nd-order-editor select")
         editor.wait_for(timeout=180_000)
         page.wait_for_function("() => document.querySelectorAll('.nd-order-editor option').length === 30", timeout=120_000)
-        first = editor.locator("option").first.inner_text()
+        # An option reads " 1. line 29: WASHINGTON AFP - …" (spaces shown as no-break spaces):
+        # the sentence follows the first ": ".
+        first = editor.locator("option").first.text_content().replace("\xa0", " ").split(": ", 1)[1][:40]
         editor.select_option(index=0)
         page.locator(".nd-order-down").click()
         page.wait_for_function(
-            "first => document.querySelectorAll('.nd-order-editor option')[1].textContent.includes(first.split(': ')[1].slice(0, 40))",
+            "first => document.querySelectorAll('.nd-order-editor option')[1].textContent.replace(/\\u00a0/g, ' ').includes(first)",
             arg=first, timeout=60_000,
         )
         page.locator(".nd-order-save").click()
@@ -280,4 +282,4 @@ def test_explorer_saves_an_analysts_order_as_gold(browser, tmp_path):
     (record,) = [json.loads(line) for line in (seeds / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
     assert record["file"] == SEED.name and len(record["sentences"]) == 30
     # The sentence that was first in the model's order is second in the saved one.
-    assert first.split(": ", 1)[1][:40] in record["sentences"][1]
+    assert record["sentences"][1].startswith(first)
