@@ -1,8 +1,24 @@
-"""Exception types raised by :mod:`analysis`.
+"""Exception types raised by :mod:`analysis`, all in this one module.
 
 Every error the package raises on purpose derives from :class:`NewsdeskError`, so a caller
 (the batch runner, a widget callback) can catch the package's own failures without hiding
-programming errors.
+programming errors. Input errors also derive from the built-in type a caller would expect::
+
+    NewsdeskError
+    ├── SeedFormatError (ValueError)      a seed file breaks a rule: path, line, rule, detail
+    ├── GoldFormatError (ValueError)      a gold.jsonl record is malformed or fits no article
+    ├── AliasFileError (ValueError)       an alias CSV is malformed (path and line in the message)
+    ├── ConllFormatError (ValueError)     a CoNLL-2003 NER file has a line that is not token ... tag
+    ├── UnknownLabelError (ValueError)    a label filter names no entity label of the pipeline
+    ├── ModelNotFoundError (LookupError)  a spaCy pipeline or a bundled model file is missing
+    ├── UnknownMethodError (KeyError)     a registry holds no such name
+    ├── BatchLocked                       another batch writes the reports folder: folder, pid
+    ├── JobTimeout                        a notebook overran its timeout and was stopped
+    ├── KernelDied                        the kernel exited while running a notebook
+    ├── WarmUpError                       a kernel started but could not warm up
+    └── UnsafeReportError                 an exported report would hold active content
+
+The modules that raise them import them from here (and their old homes still re-export them).
 """
 
 from __future__ import annotations
@@ -15,6 +31,14 @@ __all__ = [
     "GoldFormatError",
     "ModelNotFoundError",
     "UnknownMethodError",
+    "AliasFileError",
+    "ConllFormatError",
+    "UnknownLabelError",
+    "BatchLocked",
+    "JobTimeout",
+    "KernelDied",
+    "WarmUpError",
+    "UnsafeReportError",
 ]
 
 
@@ -56,3 +80,46 @@ class UnknownMethodError(NewsdeskError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its argument; keep the message readable
         return str(self.args[0]) if self.args else ""
+
+
+class AliasFileError(NewsdeskError, ValueError):
+    """An alias data file is malformed (its path and line are in the message)."""
+
+
+class ConllFormatError(NewsdeskError, ValueError):
+    """A CoNLL-2003 NER file has a line that is not ``token ... tag``."""
+
+
+class UnknownLabelError(NewsdeskError, ValueError):
+    """A label filter names a label that is not an entity label of the pipeline."""
+
+
+class BatchLocked(NewsdeskError):
+    """Another batch holds the reports folder.
+
+    Attributes:
+        folder: the reports folder.
+        pid: process id of the batch holding it (``None`` if it could not be read).
+    """
+
+    def __init__(self, folder: Path, pid: int | None) -> None:
+        self.folder, self.pid = folder, pid
+        holder = f"PID {pid}" if pid else "another process"
+        super().__init__(f"{folder}: another batch ({holder}) is writing these reports; "
+                         "wait for it to finish or choose another --out")
+
+
+class JobTimeout(NewsdeskError):
+    """A notebook overran its job's wall-clock ``timeout`` and was stopped."""
+
+
+class UnsafeReportError(NewsdeskError):
+    """An exported report would contain active content (a script, an event handler, a JS URL)."""
+
+
+class KernelDied(NewsdeskError):
+    """The kernel process exited while it was running a notebook (it has been replaced)."""
+
+
+class WarmUpError(NewsdeskError):
+    """The kernel started but could not run the warm-up (e.g. it cannot import ``analysis``)."""

@@ -24,16 +24,12 @@ from typing import Any
 import nbformat
 
 from .._atomic import atomic_write_text
-from ..errors import NewsdeskError
+from ..errors import UnsafeReportError
 from .sanitise import sanitise_outputs, url_scheme
 
 __all__ = ["export_html", "check_static", "UnsafeReportError", "TEMPLATES"]
 
 TEMPLATES = Path(__file__).with_name("templates")
-
-
-class UnsafeReportError(NewsdeskError):
-    """An exported report would contain active content (a script, an event handler, a JS URL)."""
 
 
 class _ActiveContent(HTMLParser):

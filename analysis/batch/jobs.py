@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .._atomic import partial_path
-from ..errors import NewsdeskError
+from ..errors import NewsdeskError, JobTimeout
 
 if TYPE_CHECKING:
     from .kernel import WarmKernel
@@ -151,10 +151,6 @@ def failed_result(job: Job, *, status: str, error: str, duration_s: float = 0.0)
         parameters=dict(job.parameters),
         inputs=dict(job.inputs),
     )
-
-
-class JobTimeout(NewsdeskError):
-    """A notebook overran its job's wall-clock ``timeout`` and was stopped."""
 
 
 #: Runs a job's notebook into ``target`` with the given parameters; raises when it fails.

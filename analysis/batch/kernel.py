@@ -36,7 +36,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from ..errors import NewsdeskError
+from ..errors import KernelDied, WarmUpError
 from .jobs import JobTimeout
 
 __all__ = ["WarmKernel", "KernelDied", "WarmUpError", "ENGINE"]
@@ -60,14 +60,6 @@ print(_nd_json.dumps(_nd_warmup.warm_up({model!r})))
 _SNAPSHOT_CODE = "from analysis.batch import isolation as _nd_isolation\n_nd_isolation.snapshot()\n"
 
 _PREPARE_CODE = "from analysis.batch import isolation as _nd_isolation\n_nd_isolation.prepare({cwd!r})\n"
-
-
-class KernelDied(NewsdeskError):
-    """The kernel process exited while it was running a notebook (it has been replaced)."""
-
-
-class WarmUpError(NewsdeskError):
-    """The kernel started but could not run the warm-up (e.g. it cannot import ``analysis``)."""
 
 
 def _register_engine() -> None:

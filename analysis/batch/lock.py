@@ -14,26 +14,11 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import NewsdeskError
+from ..errors import NewsdeskError, BatchLocked
 
 __all__ = ["LOCK_NAME", "BatchLocked", "batch_lock"]
 
 LOCK_NAME = ".newsdesk-batch.lock"
-
-
-class BatchLocked(NewsdeskError):
-    """Another batch holds the reports folder.
-
-    Attributes:
-        folder: the reports folder.
-        pid: process id of the batch holding it (``None`` if it could not be read).
-    """
-
-    def __init__(self, folder: Path, pid: int | None) -> None:
-        self.folder, self.pid = folder, pid
-        holder = f"PID {pid}" if pid else "another process"
-        super().__init__(f"{folder}: another batch ({holder}) is writing these reports; "
-                         "wait for it to finish or choose another --out")
 
 
 @contextlib.contextmanager

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
-from ..errors import NewsdeskError
+from ..errors import NewsdeskError, ConllFormatError
 from ..seeds import parse_article
 
 __all__ = [
@@ -36,10 +36,6 @@ LABEL_MAP = {
 }
 
 Span3 = tuple[int, int, str]
-
-
-class ConllFormatError(NewsdeskError, ValueError):
-    """A CoNLL-2003 NER file has a line that is not ``token ... tag``."""
 
 
 class ConllDocument(NamedTuple):

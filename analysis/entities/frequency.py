@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysed import AnalysedArticle, ArticleLike, analyse_many, as_analysed
-from ..errors import NewsdeskError
+from ..errors import UnknownLabelError
 from ..seeds import Article, Corpus
 from ..names.canonical import majority_label
 from ..names.mentions import MENTION_COLUMNS, NAME_LABELS, _analysis, _path_key, mentions
@@ -35,10 +35,6 @@ __all__ = [
 
 FREQUENCY_COLUMNS = ["entity", "label", "mentions", "sentences", "aliases", "lines"]
 CORPUS_COLUMNS = ["entity", "label", "mentions", "sentences", "articles", "salience", "aliases"]
-
-
-class UnknownLabelError(NewsdeskError, ValueError):
-    """A label filter names a label that is not an entity label of the pipeline."""
 
 
 ArticleInput = ArticleLike | Corpus | Iterable[ArticleLike]

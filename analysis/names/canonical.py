@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, NamedTuple
 
-from ..errors import NewsdeskError
+from ..errors import AliasFileError
 from ..registry import Registry
 
 __all__ = [
@@ -75,10 +75,6 @@ class Gazetteer(NamedTuple):
     demonyms: Mapping[str, str]  # demonym key -> country
     metonyms: Mapping[str, str]  # metonym key -> country
     acronyms: frozenset[str] = frozenset()  # keys written in capitals (US, UK): match capitals only
-
-
-class AliasFileError(NewsdeskError, ValueError):
-    """An alias data file is malformed (its path and line are in the message)."""
 
 
 def surface_key(surface: str) -> str:
