@@ -2,6 +2,8 @@
 
     python -m analysis batch [--seeds seeds] [--out reports] [--notebooks NB ...] ...
     python -m analysis check [SEED_OR_DIR ...]
+    python -m analysis train stance --fnc ../shared/corpora/fnc1 [...]
+    python -m analysis train reorder [...]
 """
 
 from __future__ import annotations
@@ -71,7 +73,23 @@ def _build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate seed files against the seed format")
     check.add_argument("paths", nargs="*", default=["seeds"], help="seed files or folders (default: seeds)")
+
+    train = sub.add_parser("train", help="retrain a bundled model, byte for byte (see its MODEL_CARD.md)",
+                           description="Retrain a bundled model; the options after the model's name are its own "
+                           "(python -m analysis train stance --help).")
+    train.add_argument("model", choices=sorted(_TRAINERS), help="stance: the claim-stance model; reorder: the ordering model")
+    train.add_argument("options", nargs=argparse.REMAINDER, help="options of that model's training command")
     return parser
+
+
+#: The training commands, each a ``main(argv)`` of its analysis; loaded only when asked for.
+_TRAINERS = {"stance": "analysis.stance.__main__", "reorder": "analysis.reorder.__main__"}
+
+
+def _train(args: argparse.Namespace) -> int:
+    import importlib
+
+    return importlib.import_module(_TRAINERS[args.model]).main(["train", *args.options])
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -170,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
-        return {"batch": _batch, "check": _check}[args.command](args)
+        return {"batch": _batch, "check": _check, "train": _train}[args.command](args)
     except (NewsdeskError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

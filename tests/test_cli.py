@@ -1,0 +1,29 @@
+"""The one command line: ``python -m analysis`` reaches every command, training included."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_train_reaches_each_models_own_options():
+    stance = _run("train", "stance", "--help")
+    assert stance.returncode == 0 and "--fnc" in stance.stdout
+    reorder = _run("train", "reorder", "--help")
+    assert reorder.returncode == 0 and "usage:" in reorder.stdout
+    unknown = _run("train", "sentiment")
+    assert unknown.returncode == 2 and "invalid choice: 'sentiment'" in unknown.stderr
+
+
+def test_a_training_error_is_one_line_naming_the_folder(tmp_path):
+    missing = tmp_path / "no-fnc"
+    proc = _run("train", "stance", "--fnc", str(missing), "--out", str(tmp_path / "model"))
+    assert proc.returncode != 0
+    assert str(missing) in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "model").exists(), "nothing is written when training cannot start"
