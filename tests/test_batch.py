@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -176,8 +177,9 @@ def test_report_measures_the_order_against_the_analysts_gold(real_run):
     assert "Against the gold order in <code>gold.jsonl</code>: Kendall's tau" in page
     reordering = load_results(out / SEED.stem / "article_report.results")["reordering"]
     assert reordering["metrics"]["first_sentence_accuracy"] == 1.0  # the model also opens with the lead
-    index = (out / "index.html").read_text(encoding="utf-8")
+    index = html.unescape((out / "index.html").read_text(encoding="utf-8"))
     assert f"tau {reordering['metrics']['kendall_tau']:.2f} vs gold" in index
+    assert f"order against the gold: mean Kendall's tau {reordering['metrics']['kendall_tau']:.2f} over 1 article" in index
     assert -1 <= reordering["metrics"]["kendall_tau"] <= 1 and len(reordering["gold_order"]) == 30
 
 

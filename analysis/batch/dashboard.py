@@ -137,6 +137,10 @@ def dashboard_html(table: pd.DataFrame) -> str:
         counts.append(f"{distinct_speakers:,} named speakers")
     if dates:
         counts.append(f"dated {dates[0]} to {dates[-1]}")
+    measured = ok["reordering_tau"].dropna() if "reordering_tau" in ok else pd.Series(dtype=float)
+    if len(measured):
+        n = len(measured)
+        counts.append(f"order against the gold: mean Kendall's tau {measured.mean():.2f} over {n:,} article{'s' * (n != 1)}")
     parts = [f"<p class=\"counts\">{html.escape(' · '.join(counts))}</p>"]
     bad = table[table["status"] != "ok"]
     if len(bad):
