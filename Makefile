@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := newsdesk
 
-.PHONY: venv reports test test-browser lab benchmarks lock clean-reports
+.PHONY: venv reports test test-fast test-browser lab benchmarks lock clean-reports
 
 venv: $(STAMP)
 
@@ -26,6 +26,10 @@ reports: venv
 
 test: venv
 	$(BIN)/python -m pytest -m "not browser"
+
+# The edit-test loop: no notebook, no kernel, no browser (a few minutes at most).
+test-fast: venv
+	$(BIN)/python -m pytest -m "not slow and not browser" -q
 
 test-browser: venv
 	bash tests/browser/setup.sh

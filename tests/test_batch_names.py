@@ -36,6 +36,7 @@ def _manifest(out: Path) -> dict[str, dict]:
     return {job["key"]: job for job in jobs}
 
 
+@pytest.mark.slow
 def test_ids_that_would_escape_the_reports_folder_are_refused_and_nothing_outside_is_touched(tmp_path):
     seeds = _seeds(tmp_path / "seeds", "good.txt", "...txt", "..txt", ".hidden.txt", "index.html.txt", "corpus.txt")
     out = tmp_path / "area" / "reports"
@@ -86,6 +87,7 @@ def test_reserved_names_cover_the_batch_files():
         assert id_problem(fine) is None, fine
 
 
+@pytest.mark.slow
 def test_odd_but_safe_names_get_reports_and_working_index_links(tmp_path):
     names = ["a#1.txt", "50%.txt", "what?.txt", "spaced name.txt"]
     seeds = _seeds(tmp_path / "seeds", *names)
@@ -112,6 +114,7 @@ def test_odd_but_safe_names_get_reports_and_working_index_links(tmp_path):
         assert (out / unquote(href)).is_file(), href
 
 
+@pytest.mark.slow
 def test_dry_run_touches_nothing(tmp_path):
     seeds = _seeds(tmp_path / "seeds", "good.txt")
     (seeds / "broken.txt").write_text("Title\nnot a date\nhttps://example.com/a\nBody.\n")
@@ -185,6 +188,7 @@ def test_a_file_where_the_reports_folder_should_be_is_one_line(tmp_path):
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_parameter_values_that_yaml_misreads_or_cannot_read(tmp_path):
     seeds = _seeds(tmp_path / "seeds", "good.txt")
     notebook = make_notebook(tmp_path / "echo.ipynb", "print(repr(since))", parameters='seed_path = ""\nsince = None')
@@ -198,6 +202,7 @@ def test_parameter_values_that_yaml_misreads_or_cannot_read(tmp_path):
     assert proc.returncode == 2 and "not valid YAML" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_corpus_notebooks_get_exactly_the_accepted_seeds(tmp_path):
     seeds = _seeds(tmp_path / "glob[x]", "a.txt", "B.txt", "b.txt", ".hidden.txt")
     _seeds(tmp_path / "globx", "intruder.txt")  # what the unescaped pattern glob[x]/*.txt matches
@@ -328,6 +333,7 @@ def _small_disk(path: Path, size: str) -> bool:
                           capture_output=True).returncode == 0
 
 
+@pytest.mark.slow
 def test_a_full_disk_fails_the_reports_that_do_not_fit_and_keeps_the_rest(tmp_path):
     disk = tmp_path / "disk"
     if not _small_disk(disk, "800k"):

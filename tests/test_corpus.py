@@ -113,3 +113,20 @@ def test_headline_articles_link_their_reports_and_escape_titles():
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert '<a href="../a b/article_report.html">' in page and "Fine" not in page and "and 1 more articles" in page
     assert "href" not in stance_articles_html(body)
+
+
+@pytest.mark.slow
+def test_corpus_report_without_any_article_report_says_so_in_one_line(tmp_path):
+    import papermill
+
+    from conftest import NOTEBOOKS
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    with pytest.raises(papermill.PapermillExecutionError) as failure:
+        papermill.execute_notebook(
+            str(NOTEBOOKS / "entity_frequency.ipynb"), str(tmp_path / "out.ipynb"), kernel_name="python3",
+            parameters={"seed_paths": [str(SEED)], "reports_dir": str(reports)}, cwd=str(NOTEBOOKS), progress_bar=False,
+        )
+    assert failure.value.ename == "FileNotFoundError"
+    assert f"no article report could be read from {reports} (seeds given: 1)" in failure.value.evalue

@@ -400,6 +400,7 @@ def test_conll_dev_article_runs_end_to_end():
 
 
 @needs_seed
+@pytest.mark.slow
 def test_notebook_executes_with_papermill(tmp_path):
     import json
 
