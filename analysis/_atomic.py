@@ -18,8 +18,10 @@ def partial_path(path: str | Path) -> Path:
     return path.with_name(f".{path.name}.partial")
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary sibling and :func:`os.replace`."""
+def atomic_write_bytes(path: str | Path, data: bytes, *, sync: bool = True) -> Path:
+    """Write ``data`` to ``path`` through a temporary sibling and :func:`os.replace`.
+
+    ``sync=False`` skips the fsync: for a cache, which a crash may lose but never corrupt."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
@@ -27,7 +29,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; published files follow the umask
         os.replace(tmp, path)
     except BaseException:

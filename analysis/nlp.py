@@ -14,7 +14,6 @@ import functools
 import hashlib
 import logging
 import os
-import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -24,6 +23,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from ._atomic import atomic_write_bytes
 from .errors import ModelNotFoundError
 
 __all__ = [
@@ -166,12 +166,8 @@ def _parse_cached(nlp: Language, texts: list[str], info: dict[str, str], batch_s
 
     docs = list(nlp.pipe(texts, batch_size=batch_size))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        payload = DocBin(attrs=_DOCBIN_ATTRS, docs=docs).to_bytes()
-        # Write beside the target then rename: a reader never sees a half-written cache file.
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
-            tmp.write(payload)
-        os.replace(tmp.name, path)
+        # A reader (another worker) never sees a half-written cache file.
+        atomic_write_bytes(path, DocBin(attrs=_DOCBIN_ATTRS, docs=docs).to_bytes(), sync=False)
     except OSError as exc:
         log.warning("cannot write annotation cache %s (%s)", path, exc)
     return docs
