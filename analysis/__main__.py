@@ -93,7 +93,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from .batch import discover_notebooks, plan_jobs, run_batch
+    from .batch import BatchConfig, discover_notebooks, plan_jobs, run_batch
     from .batch.plan import describe, resolve_notebooks
 
     parameters = dict(args.parameter)
@@ -101,29 +101,28 @@ def _batch(args: argparse.Namespace) -> int:
         parameters["model"] = args.model
     if args.scheduler and args.executor != "dask":
         raise NewsdeskError("--scheduler needs --executor dask")
-    named = resolve_notebooks(args.notebooks, args.notebooks_dir) if args.notebooks else None
-    if args.dry_run:
-        notebooks = named or discover_notebooks(args.notebooks_dir, include_on_request=args.all_notebooks)
-        plan = plan_jobs(args.seeds, notebooks, args.out, pattern=args.pattern, kernel=args.kernel, parameters=parameters)
-        print("\n".join(describe(plan)))
-        return 0
-    _check_kernel(args.kernel)
-    result = run_batch(
-        args.seeds,
-        notebooks=named,
-        all_notebooks=args.all_notebooks,
-        scheduler=args.scheduler,
-        notebooks_dir=args.notebooks_dir,
+    config = BatchConfig(
+        seeds=args.seeds,
         out_dir=args.out,
+        notebooks=resolve_notebooks(args.notebooks, args.notebooks_dir) if args.notebooks else (),
+        notebooks_dir=args.notebooks_dir,
+        all_notebooks=args.all_notebooks,
         pattern=args.pattern,
         kernel=args.kernel,
         executor=args.executor,
         workers=args.workers,
+        scheduler=args.scheduler,
         timeout=args.timeout,
         keep_code=args.keep_code,
         parameters=parameters,
         progress=not args.no_progress,
     )
+    if args.dry_run:
+        notebooks = list(config.notebooks) or discover_notebooks(config.notebooks_dir, include_on_request=config.all_notebooks)
+        print("\n".join(describe(plan_jobs(config, notebooks))))
+        return 0
+    _check_kernel(config.kernel)
+    result = run_batch(config)
     ok = len(result.results) - len(result.failed)
     print(f"{len(result.results)} notebook runs: {ok} ok, {len(result.failed)} failed. Index: {result.index}")
     for failure in result.failed:

@@ -228,3 +228,23 @@ def test_the_seeds_gold_file_reaches_the_notebooks_that_declare_it(tmp_path):
     save_gold_order(seeds / "gold.jsonl", article, reversed(range(article.n_sentences)))
     again = {j.key: j for j in plan_jobs(seeds, [with_gold], tmp_path / "out").jobs}
     assert gold_inputs(again["a"]) != before and again["b"].inputs == jobs["b", "report"].inputs
+
+
+def test_one_batch_config_plans_what_the_keywords_plan(tmp_path):
+    from analysis.batch import BatchConfig
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    report = make_notebook(tmp_path / "report.ipynb", "1", parameters='seed_path = ""\nmodel = None')
+    config = BatchConfig(seeds=str(seeds), out_dir=tmp_path / "out", kernel="python3", timeout=8,
+                         parameters={"model": "en_core_web_sm"})
+    by_config = plan_jobs(config, [report])
+    by_keywords = plan_jobs(seeds, [report], tmp_path / "out", kernel="python3", timeout=8,
+                            parameters={"model": "en_core_web_sm"})
+    assert by_config.jobs == by_keywords.jobs and by_config.jobs[0].parameters["model"] == "en_core_web_sm"
+    assert config.model == "en_core_web_sm" and config.seeds == seeds
+    settings = config.replace(workers=3).settings([report])
+    assert settings["workers"] == 3 and settings["timeout_s"] == 8 and settings["notebooks"] == [str(report)]
+    with pytest.raises(Exception):
+        config.workers = 2  # frozen: a batch's settings do not change under it

@@ -1,20 +1,24 @@
 """Batch execution of the notebooks over many seeds, with HTML reports.
 
-Data flow: :mod:`.plan` turns seeds × notebooks into :class:`Job` records in stages (per-seed
-notebooks, then corpus notebooks), an executor from :mod:`.executors` runs them — long-lived
-local workers (:mod:`.local`, :mod:`.worker`) or Dask workers (:mod:`.dask_executor`), each
-with one warm kernel (:mod:`.kernel`, :mod:`.warmup`, :mod:`.isolation`) — through
-:func:`execute_job` (execution, then :mod:`.export` to HTML, then atomic publication), and
-:mod:`.index` writes ``index.html`` and ``manifest.json``. :func:`run_batch` ties them together.
+Data flow: a :class:`BatchConfig` (:mod:`.config`) holds a batch's settings, the one record
+shared by the command line, the planner, the runner and the manifest. :mod:`.plan` turns seeds ×
+notebooks into :class:`Job` records in stages (per-seed notebooks, then corpus notebooks), an
+executor from :mod:`.executors` runs them — long-lived local workers (:mod:`.local`,
+:mod:`.worker`) or Dask workers (:mod:`.dask_executor`), each with one warm kernel
+(:mod:`.kernel`, :mod:`.warmup`, :mod:`.isolation`) — through :func:`execute_job` (execution,
+then :mod:`.export` to HTML, then atomic publication), and :mod:`.index` writes ``index.html``
+and ``manifest.json``. :func:`run_batch` ties them together.
 """
 
 from .executors import EXECUTORS, Executor, get_executor, register_executor
 from .jobs import Job, JobResult, execute_job
 from .plan import Plan, discover_notebooks, plan_jobs
+from .config import BatchConfig
 from .run import BatchResult, run_batch
 
 __all__ = [
     "EXECUTORS",
+    "BatchConfig",
     "BatchResult",
     "Executor",
     "Job",

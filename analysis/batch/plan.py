@@ -24,6 +24,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 
 from ..errors import NewsdeskError
 from ..seeds import GOLD_FILE, load_corpus, load_gold
+from .config import BatchConfig
 from .ids import check_ids, safe_to_clear
 from .jobs import CORPUS_KEY, Job, JobResult
 
@@ -106,9 +107,9 @@ def _sha256(path: Path) -> str:
 
 
 def plan_jobs(
-    seeds: str | Path,
+    seeds: str | Path | BatchConfig,
     notebooks: Sequence[str | Path],
-    out_dir: str | Path,
+    out_dir: str | Path | None = None,
     *,
     pattern: str = "*.txt",
     kernel: str = "python3",
@@ -119,7 +120,8 @@ def plan_jobs(
     """Plan the jobs of a batch.
 
     Args:
-        seeds: folder of seed files.
+        seeds: folder of seed files, or the batch's :class:`~analysis.batch.config.BatchConfig`
+            (then its settings are used and the keyword options below are ignored).
         notebooks: notebooks to run.
         out_dir: the reports folder; each key gets ``out_dir/<key>/``.
         pattern: glob selecting the seed files in ``seeds``.
@@ -131,8 +133,12 @@ def plan_jobs(
     Raises:
         NewsdeskError: a notebook is missing, or a parameter is declared by none of the notebooks.
     """
-    seeds, out_dir = Path(seeds), Path(out_dir)
-    parameters = dict(parameters or {})
+    if not isinstance(seeds, BatchConfig):
+        seeds = BatchConfig(seeds=seeds, out_dir=out_dir, pattern=pattern, kernel=kernel, keep_code=keep_code,
+                            timeout=timeout, parameters=parameters or {})
+    config = seeds
+    seeds, out_dir, pattern, kernel = config.seeds, config.out_dir, config.pattern, config.kernel
+    keep_code, timeout, parameters = config.keep_code, config.timeout, dict(config.parameters)
     corpus = load_corpus(seeds, pattern=pattern)
     accepted, id_errors = check_ids(corpus.articles)
     errors = sorted([*corpus.errors, *id_errors], key=lambda e: str(e.path))

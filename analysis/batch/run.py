@@ -7,13 +7,14 @@ import time
 from pathlib import Path
 from typing import Any, NamedTuple, Sequence
 
+from .config import BatchConfig
 from .executors import get_executor
 from .index import environment, write_index, write_manifest
 from .lock import batch_lock
 from .jobs import JobResult
 from .plan import Plan, discover_notebooks, plan_jobs, stages
 
-__all__ = ["BatchResult", "run_batch"]
+__all__ = ["BatchConfig", "BatchResult", "run_batch"]
 
 
 class BatchResult(NamedTuple):
@@ -32,79 +33,36 @@ class BatchResult(NamedTuple):
         return not self.failed
 
 
-def run_batch(
-    seeds: str | Path = "seeds",
-    *,
-    notebooks: Sequence[str | Path] | None = None,
-    notebooks_dir: str | Path = "notebooks",
-    out_dir: str | Path = "reports",
-    pattern: str = "*.txt",
-    kernel: str = "python3",
-    executor: str = "local",
-    workers: int | None = None,
-    scheduler: str | None = None,
-    all_notebooks: bool = False,
-    timeout: float | None = 600,
-    keep_code: bool = False,
-    parameters: dict[str, Any] | None = None,
-    progress: bool = True,
-) -> BatchResult:
+def run_batch(config: BatchConfig | str | Path = "seeds", **options: Any) -> BatchResult:
     """Execute every chosen notebook for every seed and write the reports.
 
     One refused seed or failing notebook never stops the others: each becomes a failed
     :class:`~analysis.batch.jobs.JobResult`, listed in ``index.html`` and ``manifest.json``.
 
     Args:
-        seeds: folder of seed files.
-        notebooks: notebooks to run (default: those in ``notebooks_dir`` that declare
-            ``seed_path`` or ``seeds_glob``, less per-seed ones marked ``on-request``).
-        out_dir: reports folder.
-        pattern: glob for seed files.
-        kernel: Jupyter kernel name.
-        executor: name in :data:`~analysis.batch.executors.EXECUTORS`.
-        workers: parallel notebooks (default: CPU count).
-        scheduler: address of a running Dask scheduler (``executor="dask"`` only; default: a
-            local cluster of ``workers`` processes).
-        all_notebooks: by default, also run the per-seed notebooks marked ``on-request``.
-        timeout: seconds one notebook may take.
-        keep_code: keep code cells in the HTML exports.
-        parameters: extra notebook parameters (e.g. ``{"model": "en_core_web_sm"}``).
-        progress: show a progress bar on stderr.
+        config: the batch's settings (:class:`~analysis.batch.config.BatchConfig`), or the seeds
+            folder; ``options`` are :class:`BatchConfig` fields that set or override settings,
+            e.g. ``run_batch("seeds", out_dir="reports", workers=2)``.
     """
     from tqdm.auto import tqdm
 
-    out_dir = Path(out_dir)
+    if not isinstance(config, BatchConfig):
+        config = BatchConfig(seeds=config, **options)
+    elif options:
+        config = config.replace(**options)
+    out_dir = config.out_dir
     with batch_lock(out_dir):  # one batch per reports folder, for its whole run
-        chosen = list(notebooks) if notebooks else discover_notebooks(notebooks_dir, include_on_request=all_notebooks)
-        plan = plan_jobs(
-            seeds,
-            chosen,
-            out_dir,
-            pattern=pattern,
-            kernel=kernel,
-            keep_code=keep_code,
-            timeout=timeout,
-            parameters=parameters,
-        )
+        chosen = list(config.notebooks) or discover_notebooks(config.notebooks_dir, include_on_request=config.all_notebooks)
+        plan = plan_jobs(config, chosen)
         for job in plan.stale:  # a seed refused now: its earlier reports would contradict the index
             job.outputs.clear()
-        settings = {
-            "seeds": str(seeds),
-            "pattern": pattern,
-            "notebooks": [str(n) for n in chosen],
-            "kernel": kernel,
-            "executor": executor,
-            "workers": workers,
-            "timeout_s": timeout,
-            "keep_code": keep_code,
-            "parameters": dict(parameters or {}),
-        }
+        settings = config.settings(chosen)
         index_path, manifest_path = out_dir / "index.html", out_dir / "manifest.json"
         results: list[JobResult] = []
         finished: list[JobResult] = []  # as the executor reports them, for the index of a running batch
         progress_index = _ProgressIndex(index_path, manifest_path, plan, settings)
         progress_index.write(finished)  # from now on neither file lists a report that is not there
-        bar = tqdm(total=len(plan.jobs), desc="notebooks", unit="nb", file=sys.stderr, disable=not progress)
+        bar = tqdm(total=len(plan.jobs), desc="notebooks", unit="nb", file=sys.stderr, disable=not config.progress)
 
         def done(result: JobResult) -> None:
             bar.update(1)
@@ -113,10 +71,10 @@ def run_batch(
             if not result.ok:
                 bar.write(f"FAILED {result.key} / {result.notebook}: {result.error}", file=sys.stderr)
 
-        options: dict[str, Any] = {"workers": workers}
-        if scheduler:
-            options["scheduler"] = scheduler
-        runner = get_executor(executor, **options)
+        engine: dict[str, Any] = {"workers": config.workers}
+        if config.scheduler:
+            engine["scheduler"] = config.scheduler
+        runner = get_executor(config.executor, **engine)
         try:
             # One executor for every stage: its workers and their warm kernels serve them all.
             for stage in stages(plan.jobs):
@@ -130,7 +88,7 @@ def run_batch(
             bar.close()
         results = sorted(plan.refused + results, key=lambda r: (r.key, r.notebook))
         manifest = write_manifest(
-            manifest_path, results, settings=settings, env=environment((parameters or {}).get("model"))
+            manifest_path, results, settings=settings, env=environment(config.model)
         )
         index = write_index(index_path, results, dashboard=True)
         return BatchResult(results, index, manifest)
