@@ -36,7 +36,7 @@ from analysis.entities.evaluation import (
 from analysis.entities.frequency import UnknownLabelError
 from analysis.plots.entities import cooccurrence_heatmap, entity_bar_chart, label_breakdown_chart
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_3b38e28e8b9a1ce3.txt"
+from conftest import SEED
 needs_seed = pytest.mark.skipif(not SEED.exists(), reason="the seed article is not in seeds/")
 
 

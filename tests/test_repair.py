@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -17,7 +16,7 @@ from analysis.repair import (
     repair_sentence,
 )
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_3b38e28e8b9a1ce3.txt"
+from conftest import SEED
 
 
 @pytest.mark.parametrize(
