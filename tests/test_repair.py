@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from analysis import load_article, parse_article
