@@ -80,3 +80,53 @@ def test_real_fnc_split():
     train, dev = split_by_body(data.pairs)
     assert set(train["body_id"]).isdisjoint(dev["body_id"])
     assert dev["body_id"].nunique() == round(1683 * 0.2)
+
+
+def test_split_by_topic_holds_out_claims_and_bodies():
+    from analysis.stance.split import split_by_topic
+
+    # 10 topics, each 2 headlines x 3 bodies related; unrelated pairs link topics to each other
+    rows = []
+    for t in range(10):
+        for h in range(2):
+            for b in range(3):
+                rows.append({"headline": f"claim {t} variant {h} about topic{t}", "body_id": 3 * t + b, "stance": "discuss"})
+        rows.append({"headline": f"claim {t} variant 0 about topic{t}", "body_id": 3 * ((t + 1) % 10), "stance": "unrelated"})
+    pairs = pd.DataFrame(rows)
+    bodies = {i: f"body number {i} on subject{i // 3} with words{i}" for i in range(30)}
+    pairs["body"] = pairs["body_id"].map(bodies)
+    split = split_by_topic(pairs, bodies=bodies, dev_fraction=0.2, seed=1)
+    assert set(split.train["headline"]).isdisjoint(split.dev["headline"])
+    assert set(split.train["body_id"]).isdisjoint(split.dev["body_id"])
+    assert split.dev["body_id"].nunique() == 6 and split.dev["topic"].nunique() == 2
+    # crossing unrelated pairs are dropped; dev gets unrelated pairs drawn inside dev instead
+    assert (split.dev["origin"] == "resampled").any()
+    resampled = split.dev[split.dev["origin"] == "resampled"]
+    assert all(split.headline_topic[h] != split.body_topic[b] for h, b in zip(resampled["headline"], resampled["body_id"]))
+    assert split.dev.equals(split_by_topic(pairs, bodies=bodies, dev_fraction=0.2, seed=1).dev)
+
+
+def test_near_duplicate_headlines_share_a_topic():
+    from analysis.stance.split import topic_groups
+
+    pairs = pd.DataFrame({
+        "headline": ["Banksy arrested in London, identity revealed", "BANKSY ARRESTED in London; identity revealed!", "Cat elected mayor"],
+        "body_id": [1, 2, 3], "stance": ["agree", "agree", "agree"],
+    })
+    bodies = {1: "police say the artist was held", 2: "a different text about graffiti", 3: "the town voted for a cat"}
+    headline_topic, body_topic = topic_groups(pairs, bodies=bodies)
+    assert headline_topic[pairs.headline[0]] == headline_topic[pairs.headline[1]] == body_topic[2]
+    assert body_topic[3] != body_topic[1]
+
+
+@pytest.mark.skipif(not HAS_FNC, reason="FNC-1 training data (../shared/corpora/fnc1) not present")
+def test_real_topic_split_has_no_near_duplicates_across():
+    from analysis.stance.split import max_cross_similarity, split_by_topic
+
+    data = read_fnc(fnc_dir())
+    split = split_by_topic(data.pairs, bodies=data.bodies)
+    train, dev = split.train, split.dev
+    assert set(train["headline"]).isdisjoint(dev["headline"]) and set(train["body_id"]).isdisjoint(dev["body_id"])
+    assert 0.18 <= dev["body_id"].nunique() / 1683 <= 0.25
+    assert max_cross_similarity(list(train["headline"].unique()), list(dev["headline"].unique())) < 0.6
+    assert set(dev["stance"]) == set(LABELS)

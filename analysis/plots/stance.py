@@ -28,7 +28,11 @@ def claim_stance_figure(claims: pd.DataFrame, *, width: float = 8.0) -> Figure:
         width: figure width in inches.
     """
     labels = [c.removeprefix("p_") for c in claims.columns if c.startswith("p_")]
-    names = ["body" if scope == "body" else f"line {line}" for scope, line in zip(claims["scope"], claims["line"])]
+    ranks = claims["rank"] if "rank" in claims.columns else [0] * len(claims)
+    names = [
+        "body" if scope == "body" else f"line {line}" + (f" (#{rank})" if rank else "")
+        for scope, line, rank in zip(claims["scope"], claims["line"], ranks)
+    ]
     top, bottom = 12 * LINE + 8 * LINE + 0.35, 2 * 10 * LINE + TICKS + 0.05  # title and legend above
     fig = Figure(figsize=(width, top + bottom + 0.2 * max(len(claims), 1)))
     set_margins(fig, left=text_width(names, 7) + TICKS + 0.1, bottom=bottom, top=top, right=0.2)
@@ -43,7 +47,9 @@ def claim_stance_figure(claims: pd.DataFrame, *, width: float = 8.0) -> Figure:
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel("class probability")
-    ax.set_title("Claim stance toward the title (body, then each sentence)")
+    # A sentence's bar is its relevance (1 - p_unrelated) split by stance, then grey: an
+    # irrelevant sentence is mostly grey whatever its stance would be.
+    ax.set_title("Claim stance toward the title (body, then each sentence; #k: k-th most similar)", fontsize=9)
     ax.legend(ncols=len(labels), loc="lower center", bbox_to_anchor=(0.5, 1.06), fontsize=8, frameon=False)
     return fig
 
@@ -99,8 +105,10 @@ _BAR_STYLE = (
 
 
 def claim_stance_table(claims: pd.DataFrame, *, max_chars: int = 200, link_lines: bool = False) -> str:
-    """The claim-stance frame as an HTML table: label, its probability, the four probabilities as
-    one stacked bar, and the sentence (the body row says *whole body* instead of repeating it).
+    """The claim-stance frame as an HTML table: label, its probability, the sentence's relevance to
+    the title (with ``#k`` for the k-th most similar sentence, those the body's stance cues were
+    read from), the four probabilities as one stacked bar, and the sentence (the body row says
+    *whole body* instead of repeating it).
 
     Args:
         claims: the frame of :func:`analysis.stance.claim_stance`.
@@ -129,14 +137,17 @@ def claim_stance_table(claims: pd.DataFrame, *, max_chars: int = 200, link_lines
             name = f'<a href="#{line_anchor(line)}">line {line}</a>' if linked else f"line {html.escape(str(line))}"
             text = html.escape(cut)
         label = str(record["label"])
+        relevance = record.get("relevance", 1.0 - float(record.get("p_unrelated", float("nan"))))
+        rank = int(record.get("rank", 0) or 0)
         rows.append(
             f"<tr><td>{name}</td><td>{html.escape(label)}</td>"
             f'<td class="p">{float(record.get(f"p_{label}", float("nan"))):.2f}</td>'
+            f'<td class="p">{float(relevance):.2f}{f" #{rank}" if rank else ""}</td>'
             f'<td><span class="bar">{bar}</span></td><td>{text}</td></tr>'
         )
     return (
         f'{_BAR_STYLE}<div class="nd-claims"><p class="legend">{legend}</p><table>'
-        "<thead><tr><th></th><th>label</th><th>p</th><th>probabilities</th><th>text</th></tr></thead>"
+        "<thead><tr><th></th><th>label</th><th>p</th><th>relevance</th><th>probabilities</th><th>text</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 

@@ -1,20 +1,22 @@
 """Stance: how an article stands to its headline, and who says what about whom.
 
 * Claim stance (the FNC-1 task): :func:`predict_claim_stance` for (headline, body) pairs and
-  :func:`claim_stance` for an article (the whole body and each sentence against its title),
-  with the committed model of :mod:`analysis.stance.claim`.
+  :func:`claim_stance` for an article (the whole body, then each sentence's relevance to the
+  title and, when relevant, its stance), with the committed model of :mod:`analysis.stance.claim`.
 * Reported statements: :func:`quotes` (direct quotes and reported speech, with speakers).
 * Actor stance: :func:`actor_stance` (each speaker toward each target entity, with evidence).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..analysed import ArticleLike, as_analysed
 from .actors import actor_stance, default_targets, stance_matrix
-from .claim import ClaimModel, load_claim_model, predict_claim_proba, predict_claim_stance
+from .claim import ClaimModel, load_claim_model, predict_claim_proba, predict_claim_stance, sentence_stance
 from .fnc import LABELS, fnc_score, score_report, split_by_body
+from .split import split_by_topic
 from .quotes import quotes
 from .summary import StanceResults, stance_results, write_stance_results
 
@@ -30,14 +32,16 @@ __all__ = [
     "predict_claim_stance",
     "quotes",
     "score_report",
+    "sentence_stance",
     "split_by_body",
+    "split_by_topic",
     "stance_matrix",
     "StanceResults",
     "stance_results",
     "write_stance_results",
 ]
 
-CLAIM_COLUMNS = ["scope", "line", "text", "label", *(f"p_{label}" for label in LABELS)]
+CLAIM_COLUMNS = ["scope", "line", "text", "label", "relevance", "rank", *(f"p_{label}" for label in LABELS)]
 
 
 def claim_stance(article: ArticleLike, *, model: ClaimModel | None = None, spacy_model: str | None = None) -> pd.DataFrame:
@@ -45,25 +49,24 @@ def claim_stance(article: ArticleLike, *, model: ClaimModel | None = None, spacy
 
     The first row (``scope == "body"``, ``line == -1``) is the whole body; then one row per
     sentence (``scope == "sentence"``, ``line`` = index into ``article.sentences``). Columns
-    ``p_agree`` … ``p_unrelated`` are the model's class probabilities. The model reads the
-    repaired text (:mod:`analysis.repair`); ``text`` is as written.
+    ``p_agree`` … ``p_unrelated`` are the model's class probabilities; ``relevance`` is the
+    probability that the text is related to the title (``1 - p_unrelated``). A sentence is
+    labelled with a stance only when it is relevant (else ``unrelated``). ``rank`` is 1, 2, 3
+    for the sentences the body's stance cues were read from (the three most similar to the
+    title, most similar first), else 0. The model reads the repaired text (:mod:`analysis.repair`); ``text`` is as written.
 
     ``model`` is a claim-stance model (default: the committed one); ``spacy_model`` the spaCy
     pipeline, used only to analyse a plain Article.
-
-    A single sentence is much shorter than the bodies the model was trained on, so sentence
-    labels lean to ``unrelated`` and are less reliable than the body's (see the model card).
     """
-    model = model or load_claim_model()
     a = as_analysed(article, pipeline=spacy_model)
-    title, texts = a.repaired.title.text, a.texts
-    # Word order does not matter to a bag-of-words model, so the shuffled lines are a fine body.
-    headlines = [title] * (len(texts) + 1)
-    bodies = [" ".join(texts), *texts]
-    proba = predict_claim_proba(headlines, bodies, model=model)
-    frame = pd.DataFrame(proba, columns=[f"p_{label}" for label in model.labels])
-    frame.insert(0, "label", [model.labels[i] for i in proba.argmax(axis=1)])
+    scored = sentence_stance(a.repaired.title.text, list(a.texts), model=model)
+    proba = np.vstack([scored.body_proba[None, :], scored.proba])
+    frame = pd.DataFrame(proba, columns=[f"p_{label}" for label in LABELS])
+    ranks = {line: r for r, line in enumerate(scored.top_lines, 1)}
+    frame.insert(0, "rank", [0, *[ranks.get(i, 0) for i in range(len(a.texts))]])
+    frame.insert(0, "relevance", 1.0 - frame["p_unrelated"])
+    frame.insert(0, "label", [scored.body_label, *scored.labels])
     frame.insert(0, "text", [" ".join(article.sentences), *article.sentences])
-    frame.insert(0, "line", [-1, *range(len(texts))])
-    frame.insert(0, "scope", ["body", *["sentence"] * len(texts)])
+    frame.insert(0, "line", [-1, *range(len(a.texts))])
+    frame.insert(0, "scope", ["body", *["sentence"] * len(a.texts)])
     return frame[CLAIM_COLUMNS]

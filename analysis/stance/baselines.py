@@ -2,7 +2,7 @@
 
 Every trainer takes training (headline, body, stance) triples and returns a predictor
 ``(headlines, bodies) -> labels``. :mod:`benchmarks.stance` runs them side by side; the package
-ships only the best (``riedel_mlp``, see :mod:`analysis.stance.claim`).
+ships only the best (``two_stage``, see :mod:`analysis.stance.twostage`).
 
 * ``majority``: always the most frequent training label (``unrelated``).
 * ``features_gbdt``: the official FNC-1 baseline (github.com/FakeNewsChallenge/fnc-1-baseline):
@@ -11,7 +11,8 @@ ships only the best (``riedel_mlp``, see :mod:`analysis.stance.claim`).
   official code lemmatises with WordNet; here tokens are only lower-cased (no NLTK).
 * ``tfidf_logreg``: the Riedel features (TF of headline and body, TF-IDF cosine) plus the hand
   features, with multinomial logistic regression: a linear model on the same inputs as the MLP.
-* ``riedel_mlp``: Riedel et al. (2017), the shipped model.
+* ``riedel_mlp``: Riedel et al. (2017), the model shipped before the topic split.
+* ``two_stage``: related-or-not, then stance, from topic-independent features (shipped).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..registry import Registry
-from .claim import build_vocabulary, fit_claim_model, idf_weights, pair_features, predict_claim_stance
+from .riedel import build_vocabulary, fit_claim_model, idf_weights, pair_features, predict_claim_stance
 from .mlp import MlpConfig
 
 __all__ = ["Predictor", "METHODS", "register_method", "get_method", "hand_features", "REFUTING_WORDS"]
@@ -126,8 +127,21 @@ def train_tfidf_logreg(headlines: Sequence[str], bodies: Sequence[str], stances:
 
 @register_method("riedel_mlp")
 def train_riedel_mlp(headlines: Sequence[str], bodies: Sequence[str], stances: Sequence[str], *, seed: int = MlpConfig.seed) -> Predictor:
-    """Riedel et al. (2017): TF + TF-IDF cosine → MLP(100); see :mod:`analysis.stance.claim`."""
+    """Riedel et al. (2017): TF + TF-IDF cosine → MLP(100); see :mod:`analysis.stance.riedel`."""
     model = fit_claim_model(headlines, bodies, stances, config=MlpConfig(seed=seed))
     return lambda h, b: predict_claim_stance(h, b, model=model)
 
 
+
+
+@register_method("two_stage")
+def train_two_stage(
+    headlines: Sequence[str], bodies: Sequence[str], stances: Sequence[str], *, topics: Sequence[int], seed: int = 0
+) -> Predictor:
+    """The shipped model (:mod:`analysis.stance.twostage`); ``topics`` group the inner cross-validation."""
+    from .twostage import TwoStageConfig, fit_two_stage, two_stage_labels
+
+    model = fit_two_stage(headlines, bodies, stances, topics, config=TwoStageConfig(seed=seed))
+    predictor = lambda h, b: two_stage_labels(model, h, b)  # noqa: E731
+    predictor.model = model  # type: ignore[attr-defined]
+    return predictor
