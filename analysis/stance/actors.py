@@ -30,13 +30,13 @@ import numpy as np
 import pandas as pd
 from spacy.tokens import Doc, Token
 
-from ..analysed import ArticleLike, as_analysed
+from ..analysed import AnalysedArticle, ArticleLike, as_analysed
 from .parse import analysed_lines
-from .quotes import statements
+from .quotes import speaker_name, statements, subjects_of
 from ..names.mentions import mentions
 from .speakers import NAME_LABELS, Canonicaliser, canonicaliser
 
-__all__ = ["HOSTILE", "SUPPORTIVE", "ACTOR_COLUMNS", "default_targets", "actor_stance", "stance_matrix"]
+__all__ = ["HOSTILE", "SUPPORTIVE", "EVALUATIVE_VERBS", "EVALUATIVE_NOUNS", "ACTOR_COLUMNS", "default_targets", "actor_stance", "stance_matrix"]
 
 #: Lemmas signalling hostility, threat or harm.
 HOSTILE: frozenset[str] = frozenset(
@@ -44,19 +44,47 @@ HOSTILE: frozenset[str] = frozenset(
     sanction punish destructive danger dangerous reject violate violation escalate escalation
     seize annex insurgency condemn accuse blame hostile kill oppose refuse provocation
     provocative illegal lie destroy bomb strike occupy occupation crisis worst fail failure
-    undermine destabilize destabilise threatening""".split()
+    undermine destabilize destabilise threatening shell shelling bombard assault terrorism
+    terrorist terror extremist extremism corruption corrupt nepotism repression repress crush
+    abuse misuse harm plot doom brutal barbaric evil monster harassment harass deplorable
+    outrageous injustice usurp dislodge ridicule denounce criticism criticise criticize slam
+    deplore condemnation disaster chaos partisan incompetent incompetence ineffective
+    hegemony lawless intimidate intimidation""".split()
 )
 #: Lemmas signalling support, cooperation or a good outcome.
 SUPPORTIVE: frozenset[str] = frozenset(
-    """good solution peace peaceful settlement de-escalation readiness hope welcome support
+    """good solution peace peaceful de-escalation readiness hope welcome support
     agree agreement commit commitment cooperate cooperation dialogue diplomatic diplomacy
     progress positive constructive open promise ally partner friend praise success help aid
-    protect defend reciprocal respect trust backing""".split()
+    protect defend reciprocal respect trust backing thank thanks gratitude grateful
+    solidarity unity courage brave helpful hail congratulate credit applaud commend endorse
+    strong stronger""".split()
 )
-#: Cue verbs that are themselves hostile toward their object ("warning Russia against …").
-_HOSTILE_CUES = frozenset({"warn", "accuse", "condemn", "threaten", "blame", "criticize", "criticise"})
+#: Verbs whose subject takes a stance toward their object however they are reported
+#: ("Jordan accused Iraq", "Gore praised Clinton"); +1 favor, -1 against. Verbs of physical
+#: harm are left out on purpose: "forces attacked the town" is an event, not a statement.
+EVALUATIVE_VERBS: dict[str, int] = {
+    **dict.fromkeys(
+        """accuse blame condemn criticise criticize denounce ridicule slam deplore reject dismiss
+        mock lambast chastise rebuke oppose warn""".split(), -1),
+    **dict.fromkeys(
+        """praise thank back support welcome hail credit congratulate applaud commend endorse
+        defend acknowledge salute""".split(), 1),
+}
+#: Nouns that carry the same stance toward whom they are addressed ("support to", "gratitude
+#: for", "criticism of", "solidarity with").
+EVALUATIVE_NOUNS: dict[str, int] = {
+    **dict.fromkeys("criticism condemnation accusation disquiet anger".split(), -1),
+    **dict.fromkeys("support backing praise gratitude thanks solidarity sympathy".split(), 1),
+}
+_ADDRESS_PREPS = frozenset({"to", "for", "with", "of", "toward", "towards", "at", "on"})
 _BENEFICIARY_PREPS = frozenset({"to", "for", "with"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "det"})
+#: A statement's subject that is the speaker's own side ("we condemn …", "I will not let …").
+_FIRST_PERSON = frozenset({"i", "we"})
+_NEGATING_DETS = frozenset({"no", "neither"})
+_ABILITY = frozenset({"can", "could", "ca"})
+_SUBORDINATE_DEPS = frozenset({"advcl", "ccomp", "relcl", "parataxis", "csubj", "acl"})
 _THRESHOLD = 0.2
 
 ACTOR_COLUMNS = ["speaker", "target", "stance", "score", "n_statements", "evidence", "signals"]
@@ -75,12 +103,30 @@ def default_targets(article: ArticleLike, *, top: int = 5, model: str | None = N
     return [entity for entity, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]]
 
 
+def _negated(token: Token) -> bool:
+    """A negation on the word, its head or its clause ("would not attack", "in no way … helpful")."""
+    clause = _clause(token)
+    for node in {token, token.head, clause}:
+        for child in node.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in _NEGATING_DETS):
+                return True
+            if node is clause and child.dep_ == "prep" and any(
+                g.dep_ == "pobj" and any(d.dep_ == "det" and d.lower_ in _NEGATING_DETS for d in g.children) for g in child.children
+            ):
+                return True
+    return False
+
+
 def _polarity(token: Token) -> int:
     lemma = token.lemma_.lower()
     sign = 1 if lemma in SUPPORTIVE else -1 if lemma in HOSTILE else 0
-    if sign and (any(c.dep_ == "neg" for c in token.children) or any(c.dep_ == "neg" for c in token.head.children)):
-        sign = -sign
-    return sign
+    if not sign or not _negated(token):
+        return sign
+    # "would not attack" is a stance; "could not attack" says what one is unable to do
+    clause = _clause(token)
+    if any(c.dep_ == "aux" and c.lower_ in _ABILITY for node in {token, token.head, clause} for c in node.children):
+        return 0
+    return -sign
 
 
 def _clause(token: Token) -> Token:
@@ -91,17 +137,45 @@ def _clause(token: Token) -> Token:
     return token.sent.root
 
 
-def _signals(doc: Doc, mention: range, content: set[int], cue: Token) -> list[tuple[int, str]]:
+def _phrase_head(head: Token) -> Token:
+    """The noun a name modifies ("Russian" → troops, "NATO's" → door), else the name itself."""
+    while head.dep_ in _MODIFIER_DEPS and head.head is not head:
+        head = head.head
+    return head
+
+
+def _own_clause(verb: Token) -> list[Token]:
+    """The verb's clause without the clauses under it that have subjects of their own ("Israel
+    could not confront … because the Arab rights could be regained when they achieve unity":
+    the unity is the Arabs', not Israel's)."""
+    keep: list[Token] = []
+    stack = [verb]
+    while stack:
+        token = stack.pop()
+        keep.append(token)
+        for child in token.children:
+            own_subject = any(g.dep_ in {"nsubj", "nsubjpass", "expl"} for g in child.children)
+            if child.dep_ in _SUBORDINATE_DEPS or (child.dep_ == "conj" and own_subject and child.pos_ in {"VERB", "AUX"}):
+                continue
+            stack.append(child)
+    return keep
+
+
+def _first_person_subject(verb: Token) -> bool:
+    return any(c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in verb.children)
+
+
+def _signals(doc: Doc, mention: range, content: set[int], *, near_target: bool = True) -> list[tuple[int, str]]:
     """Signals (±1, word) for one target mention inside one statement."""
     head = doc[mention.start : mention.stop].root
     signals: list[tuple[int, str]] = []
     # agent: subject, or a modifier of the subject's head ("Russian troops", "NATO's door")
-    subject = head
-    while subject.dep_ in _MODIFIER_DEPS and subject.head is not subject:
-        subject = subject.head
+    subject = _phrase_head(head)
+    if subject.dep_ == "pobj" and subject.head.lower_ == "of" and subject.head.head.dep_ in {"nsubj", "nsubjpass"}:
+        subject = subject.head.head  # "practices of the Israeli government harm …": its practices
     if subject.dep_ in {"nsubj", "nsubjpass"}:
         verb = subject.head
-        for token in verb.subtree:
+        for token in _own_clause(verb):
             if token.i in content and token.i not in range(subject.left_edge.i, subject.right_edge.i + 1):
                 sign = _polarity(token)
                 if sign:
@@ -118,9 +192,69 @@ def _signals(doc: Doc, mention: range, content: set[int], cue: Token) -> list[tu
         governor = head.head.head
     if governor is not None and governor.i in content and _polarity(governor) > 0:
         signals.append((1, governor.text))
-    if cue.lemma_.lower() in _HOSTILE_CUES and head.dep_ == "dobj" and head.head.i == cue.i:
-        signals.append((-1, cue.text))
+    if near_target:
+        signals += _near_target(head, content)
     return signals
+
+
+def _near_target(head: Token, content: set[int]) -> list[tuple[int, str]]:
+    """Polar words attached to the target's own phrase, and the speaker's side acting on it."""
+    signals: list[tuple[int, str]] = []
+    phrase = _phrase_head(head)
+    # the name's own modifiers and the noun it qualifies: "the extremist Dole", "Iran's
+    # aggression", "a corrupt Bhutto government" (the agent rule above covers subjects)
+    if phrase.dep_ not in {"nsubj", "nsubjpass"}:
+        words = [c for c in head.children if c.dep_ in {"amod", "appos", "compound"}]
+        if phrase is not head:
+            words += [phrase, *(c for c in phrase.children if c.dep_ in {"amod", "appos"})]
+        for token in words:
+            sign = _polarity(token) if token.i in content else 0
+            if sign:
+                signals.append((sign, token.text))
+    # "prevent Israel from undermining …": the object is the agent of the prevented act
+    if phrase.dep_ == "dobj":
+        for prep in (c for c in phrase.head.children if c.dep_ == "prep" and c.lower_ == "from"):
+            for act in (g for g in prep.children if g.dep_ == "pcomp" and g.i in content):
+                sign = _polarity(act)
+                if sign:
+                    signals.append((sign, act.text))
+    # the speaker's side does it: "we condemn Iraqi involvement", "we will dislodge the Bhutto
+    # government"; a hostile or supportive verb of a first-person subject speaks for the speaker
+    if phrase.dep_ == "dobj" and phrase.head.i in content and _first_person_subject(phrase.head):
+        sign = _polarity(phrase.head) or EVALUATIVE_VERBS.get(phrase.head.lemma_.lower(), 0) * (-1 if _negated(phrase.head) else 1)
+        if sign:
+            signals.append((sign, phrase.head.text))
+    return signals
+
+
+def _evaluations(doc: Doc) -> Iterable[tuple[Token, Token, int]]:
+    """(verb or noun, its subject, sign) for every evaluative verb and noun of a sentence:
+    "X accused Y", "X praised Y", "X voiced support to Y"."""
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in EVALUATIVE_VERBS:
+            sign, verb = EVALUATIVE_VERBS[lemma], token
+        elif token.pos_ == "NOUN" and lemma in EVALUATIVE_NOUNS:
+            sign, verb = EVALUATIVE_NOUNS[lemma], _clause(token)
+            if verb is token or verb.pos_ not in {"VERB", "AUX"}:
+                continue
+        else:
+            continue
+        if _negated(token):
+            sign = -sign
+        for subject in subjects_of(verb):
+            yield token, subject, sign
+
+
+def _evaluated(word: Token, doc: Doc, mention: range) -> bool:
+    """Is the mention what an evaluative word is about? Its object (or that object's modifier,
+    "condemned Iraqi involvement"), or a noun's addressee ("support to Iran's Kurds")."""
+    phrase = _phrase_head(doc[mention.start : mention.stop].root)
+    if word.pos_ == "VERB":
+        return phrase.head.i == word.i and phrase.dep_ in {"dobj", "dative"}
+    # the addressee itself only: "support to Iran's Kurds" favours the Kurds, not Iran
+    head = doc[mention.start : mention.stop].root
+    return head.dep_ == "pobj" and head.head.lower_ in _ADDRESS_PREPS and head.head.head.i == word.i
 
 
 def _mentions_in(
@@ -134,7 +268,50 @@ def _mentions_in(
             yield name, range(ent.start, ent.end)
 
 
-def actor_stance(article: ArticleLike, targets: Sequence[str] | None = None, *, model: str | None = None) -> pd.DataFrame:
+def _statement_votes(article: AnalysedArticle, targets: set[str], canon: Canonicaliser, *, near_target: bool) -> Iterable[tuple[str, str, int, list[tuple[int, str]]]]:
+    """(speaker, target, line, signals) for each target mentioned in a reported statement."""
+    lines = analysed_lines(article)
+    for row in statements(article):
+        speaker = row["speaker_entity"]
+        if not row["resolved"] or not speaker:
+            continue
+        line = lines[row["line"]]
+        doc, content = line.doc, set(row["_content"])
+        # all mentions of a target in one statement make one vote ("Russian …, Moscow …")
+        found: dict[str, list[tuple[int, str]]] = {}
+        for target, mention in _mentions_in(doc, content, canon, targets - {speaker}, line.text_of):
+            found.setdefault(target, []).extend(_signals(doc, mention, content, near_target=near_target))
+        for target, signals in found.items():
+            yield speaker, target, row["line"], signals
+
+
+def _evaluation_votes(article: AnalysedArticle, targets: set[str], canon: Canonicaliser) -> Iterable[tuple[str, str, int, list[tuple[int, str]]]]:
+    """(speaker, target, line, signals) for each evaluative verb or noun whose subject is a
+    named speaker ("Jordan accused Iraq"): reported speech that need not be a quotation."""
+    for line in analysed_lines(article):
+        if line.index < 0:
+            continue
+        doc = line.doc
+        everything = set(range(len(doc)))
+        for word, subject, sign in _evaluations(doc):
+            if subject.pos_ == "PRON":
+                continue
+            _, speaker = speaker_name(subject, line, canon)
+            if not speaker:
+                continue
+            for target, mention in _mentions_in(doc, everything, canon, targets - {speaker}, line.text_of):
+                if _evaluated(word, doc, mention):
+                    yield speaker, target, line.index, [(sign, word.text)]
+
+
+def actor_stance(
+    article: ArticleLike,
+    targets: Sequence[str] | None = None,
+    *,
+    model: str | None = None,
+    evaluations: bool = True,
+    near_target: bool = True,
+) -> pd.DataFrame:
     """Stance of each resolved speaker toward each target, with its evidence.
 
     Columns: ``speaker`` (canonical), ``target``, ``stance`` (``favor``/``against``/``neutral``),
@@ -147,28 +324,26 @@ def actor_stance(article: ArticleLike, targets: Sequence[str] | None = None, *, 
         article: the article.
         targets: canonical entity names; default :func:`default_targets`.
         model: spaCy pipeline, used only to analyse a plain Article.
+        evaluations: count evaluative verbs and nouns ("X accused Y", "X's support for Y").
+        near_target: count polar words on the target's own phrase and first-person acts on it.
     """
     article = as_analysed(article, pipeline=model)
     targets = list(targets) if targets is not None else default_targets(article)
     canon = canonicaliser(article)
-    lines = analysed_lines(article)
+    wanted = set(targets)
+    votes = list(_statement_votes(article, wanted, canon, near_target=near_target))
+    if evaluations:
+        votes += _evaluation_votes(article, wanted, canon)
+    # one speaker however capitalised ("Damascus Radio", "Damascus radio"): its first spelling
+    spelling: dict[str, str] = {}
     per_pair: dict[tuple[str, str], list[tuple[float, int, list[str]]]] = {}
-    for row in statements(article):
-        speaker = row["speaker_entity"]
-        if not row["resolved"] or not speaker:
-            continue
-        line = lines[row["line"]]
-        doc, content = line.doc, set(row["_content"])
-        # all mentions of a target in one statement make one vote ("Russian …, Moscow …")
-        found: dict[str, list[tuple[int, str]]] = {}
-        for target, mention in _mentions_in(doc, content, canon, set(targets) - {speaker}, line.text_of):
-            found.setdefault(target, []).extend(_signals(doc, mention, content, doc[row["_cue"]]))
-        for target, signals in found.items():
-            favor = sum(1 for s, _ in signals if s > 0)
-            against = sum(1 for s, _ in signals if s < 0)
-            score = (favor - against) / (favor + against) if signals else 0.0
-            words = [("+" if s > 0 else "-") + w for s, w in signals]
-            per_pair.setdefault((speaker, target), []).append((score, row["line"], words))
+    for speaker, target, line, signals in votes:
+        speaker = spelling.setdefault(speaker.lower(), speaker)
+        favor = sum(1 for s, _ in signals if s > 0)
+        against = sum(1 for s, _ in signals if s < 0)
+        score = (favor - against) / (favor + against) if signals else 0.0
+        words = [("+" if s > 0 else "-") + w for s, w in signals]
+        per_pair.setdefault((speaker, target), []).append((score, line, words))
     records = []
     for (speaker, target), found in per_pair.items():
         # one vote per statement: a speaker quoted twice in a line counts twice, as said twice

@@ -26,7 +26,7 @@ from ..analysed import ArticleLike, as_analysed
 from .parse import AnalysedLine, analysed_lines
 from .speakers import Canonicaliser, canonicaliser
 
-__all__ = ["SPEECH_VERBS", "QUOTE_COLUMNS", "quotes", "statements"]
+__all__ = ["SPEECH_VERBS", "QUOTE_COLUMNS", "quotes", "statements", "speaker_name", "subjects_of"]
 
 #: Lemmas of verbs that report speech or writing.
 SPEECH_VERBS: frozenset[str] = frozenset(
@@ -192,6 +192,23 @@ def _entity_of(subject: Token) -> Span | None:
     return None
 
 
+def speaker_name(subject: Token, line: AnalysedLine, canon: Canonicaliser) -> tuple[str, str | None]:
+    """The speaker's noun phrase as written and its canonical name, for a non-pronoun subject:
+    the named entity the subject belongs to, else its description ("An aide to …")."""
+    span = _speaker_span(subject)
+    surface = line.text_of(span.start_char, span.end_char)
+    ent = _entity_of(subject)
+    if ent is not None:
+        return surface, canon(line.text_of(ent.start_char, ent.end_char), ent.label_)
+    return surface, canon(surface, "DESCRIPTION")
+
+
+def subjects_of(verb: Token) -> list[Token]:
+    """The subject(s) of a verb, inherited through coordination and adverbial clauses (the
+    rule that names a statement's speaker)."""
+    return _subjects(verb)
+
+
 def _rows_for(line: AnalysedLine, cue: Token, subjects: list[Token], content: list[Token], quoted: list[_Quote], canon: Canonicaliser) -> list[dict]:
     # Direct when every content word lies inside a quotation; the content is then the quote.
     inside = {t.i for q in quoted for t in q.span}
@@ -209,13 +226,7 @@ def _rows_for(line: AnalysedLine, cue: Token, subjects: list[Token], content: li
         elif subject.lower_ in _PRONOUNS and subject.pos_ == "PRON":
             row.update(speaker=subject.text, speaker_entity=None, resolved=False, candidate=_candidate(subject, line, canon))
         else:
-            span = _speaker_span(subject)
-            surface = line.text_of(span.start_char, span.end_char)
-            ent = _entity_of(subject)
-            if ent is not None:
-                entity = canon(line.text_of(ent.start_char, ent.end_char), ent.label_)
-            else:  # a described speaker ("An aide to …") is named by its description
-                entity = canon(surface, "DESCRIPTION")
+            surface, entity = speaker_name(subject, line, canon)
             row.update(speaker=surface, speaker_entity=entity, resolved=True, candidate=None)
         rows.append(row)
     return rows
