@@ -94,7 +94,8 @@ class ReorderTab(ExplorerTab):
             self.saved,
         ]).add_class("nd-corrections")
         self._widget = widgets.VBox([
-            self.method, self.error, self.summary, widgets.HBox([self.prose, self.comparison]), corrections,
+            # One above the other: the comparison's two sentence columns need the tab's width.
+            self.method, self.error, self.summary, self.prose, self.comparison, corrections,
         ])
 
     @property
