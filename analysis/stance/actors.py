@@ -1,24 +1,36 @@
 """Actor stance: how each speaker stands toward each target entity, with the evidence.
 
 A transparent lexicon method on the parse of each reported statement (see
-:func:`analysis.stance.quotes.statements`):
+:func:`analysis.stance.quotes.statements`) and of each evaluative verb or noun:
 
 1. Every mention of a target inside a statement's content is given a *role* on the parse:
-   **agent** when it is the subject of a clause, or a modifier of the subject's head
-   (``Russian`` in "the Russian troops posed a threat", ``NATO's`` in "NATO's door is open");
+   **agent** when it is the subject of a clause, a modifier of the subject's head
+   (``Russian`` in "the Russian troops posed a threat", ``NATO's`` in "NATO's door is open"),
+   or the ``of`` phrase of the subject ("practices of the Israeli government harm …");
    **object** when it is the object of a polar word ("a threat to Ukraine", "support for Kyiv").
-2. The polar words of the clause are looked up in two small lexicons (:data:`HOSTILE`,
-   :data:`SUPPORTIVE`); a negation on the word or its head flips it ("would not attack").
+2. The polar words of the agent's own clause (not of clauses under it with subjects of their
+   own) are looked up in two small lexicons (:data:`HOSTILE`, :data:`SUPPORTIVE`). A negation
+   on the word, its head or its clause ("would not attack", "in no way … helpful") flips a
+   verb or adjective; a negated ability ("could not attack") and a polar noun under a negated
+   verb ("would not block the agreement": the noun) count 0.
 3. An agent takes the polarity of its clause (the speaker says the target threatens: against;
    the speaker says the target keeps its door open: favor). The object of a *supportive*
    word is favoured ("aid to Ukraine"); of a *hostile* word it is a victim, which says
-   nothing of the speaker's stance toward it, so it counts 0. A speaker who warns, accuses or
-   condemns a target (the target is the cue verb's object) is against it.
+   nothing of the speaker's stance toward it, so it counts 0. Polar words on the target's own
+   phrase count ("the extremist Dole", "Iran's aggression"), so does a prevented act ("prevent
+   Israel from undermining …") and a polar verb of the speaker's own side ("we condemn Iraqi
+   involvement").
+4. **Evaluations**: a verb of :data:`EVALUATIVE_VERBS` whose subject is a named or described
+   speaker states that speaker's stance toward its object, in narration as in quotation
+   ("Jordan accused Iraq", "Gore praised Clinton", "Britain condemned Iraqi involvement"); so
+   does a noun of :data:`EVALUATIVE_NOUNS` toward its addressee ("voiced support for
+   Ukraine"). A negated evaluation ("did not condemn") says nothing: the pair is kept, neutral.
 
 A statement's score toward a target is ``(favor - against) / (favor + against)`` of its
 signals (0 without signals); a speaker's score is the mean over the statements that mention the
 target; ``favor`` above +0.2, ``against`` below -0.2, else ``neutral``. Only resolved speakers
-count: a pronoun speaker is never attributed to a candidate.
+count: a pronoun speaker is never attributed to a candidate. Measured against pairs read from
+development articles by ``benchmarks/stance_actors.py`` (:mod:`analysis.stance.actor_evaluation`).
 """
 
 from __future__ import annotations
@@ -49,7 +61,7 @@ HOSTILE: frozenset[str] = frozenset(
     abuse misuse harm plot doom brutal barbaric evil monster harassment harass deplorable
     outrageous injustice usurp dislodge ridicule denounce criticism criticise criticize slam
     deplore condemnation disaster chaos partisan incompetent incompetence ineffective
-    hegemony lawless intimidate intimidation""".split()
+    hegemony lawless intimidate intimidation block obstruct""".split()
 )
 #: Lemmas signalling support, cooperation or a good outcome.
 SUPPORTIVE: frozenset[str] = frozenset(
@@ -122,6 +134,10 @@ def _polarity(token: Token) -> int:
     sign = 1 if lemma in SUPPORTIVE else -1 if lemma in HOSTILE else 0
     if not sign or not _negated(token):
         return sign
+    # a negated verb over a polar noun ("would not block the agreement") says nothing certain
+    # of the noun: only a negation on the noun itself ("no agreement") turns it
+    if token.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ in {"neg", "det"} and c.lower_ in {"no", "not", "never", "neither"} for c in token.children):
+        return 0
     # "would not attack" is a stance; "could not attack" says what one is unable to do
     clause = _clause(token)
     if any(c.dep_ == "aux" and c.lower_ in _ABILITY for node in {token, token.head, clause} for c in node.children):
@@ -241,7 +257,7 @@ def _evaluations(doc: Doc) -> Iterable[tuple[Token, Token, int]]:
         else:
             continue
         if _negated(token):
-            sign = -sign
+            sign = 0  # not condemning is not praising: a negated evaluation says nothing
         for subject in subjects_of(verb):
             yield token, subject, sign
 
@@ -301,7 +317,7 @@ def _evaluation_votes(article: AnalysedArticle, targets: set[str], canon: Canoni
                 continue
             for target, mention in _mentions_in(doc, everything, canon, targets - {speaker}, line.text_of):
                 if _evaluated(word, doc, mention):
-                    yield speaker, target, line.index, [(sign, word.text)]
+                    yield speaker, target, line.index, [(sign, word.text)] if sign else []
 
 
 def actor_stance(
