@@ -50,7 +50,8 @@ def _seed_folder(tmp_path: Path, *names: str) -> Path:
 
 def _lead_first_gold(seed: Path) -> None:
     """Save a gold order for ``seed`` beside it: the lead (line 29) first, the rest as filed."""
-    from analysis.seeds import load_article, save_gold_order
+    from analysis.gold import save_gold_order
+    from analysis.seeds import load_article
 
     article = load_article(seed)
     lead = article.file_lines.index(29)

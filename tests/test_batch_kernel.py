@@ -206,7 +206,8 @@ def test_the_seeds_gold_file_reaches_the_notebooks_that_declare_it(tmp_path):
     of its job's inputs, so a saved correction re-runs that article only."""
     import json
 
-    from analysis.seeds import load_article, save_gold_order
+    from analysis.gold import save_gold_order
+    from analysis.seeds import load_article
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()

@@ -133,7 +133,7 @@ def test_reorder_tab_corrections_are_saved_as_gold_and_reported_against(tmp_path
     development corpora's format, other records are kept, and the tab reports against it."""
     import json
 
-    from analysis.seeds import article_gold, load_gold
+    from analysis.gold import article_gold, load_gold
 
     folder = tmp_path / "seeds"
     folder.mkdir()

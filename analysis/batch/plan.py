@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from ..errors import NewsdeskError
-from ..seeds import GOLD_FILE, load_corpus, load_gold
+from ..gold import GOLD_FILE, load_gold
+from ..seeds import load_corpus
 from .config import BatchConfig
 from .ids import check_ids, safe_to_clear
 from .jobs import CORPUS_KEY, Job, JobResult

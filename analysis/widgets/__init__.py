@@ -18,7 +18,8 @@ import ipywidgets as widgets
 
 from ..errors import NewsdeskError
 from ..analysed import AnalysedArticle, analyse
-from ..seeds import GOLD_FILE, load_article
+from ..gold import GOLD_FILE
+from ..seeds import load_article
 from .base import TABS, ExplorerTab, error_html
 
 __all__ = ["Explorer", "TABS", "ExplorerTab"]

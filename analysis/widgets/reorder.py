@@ -12,7 +12,7 @@ from ..errors import GoldFormatError
 from ..reorder import DEFAULT_METHOD, available_methods, evaluate, reorder
 from ..reorder.report import reconstructed_html, side_by_side_html
 from ..analysed import ArticleLike
-from ..seeds import gold_order, load_gold, save_gold_order
+from ..gold import gold_order, load_gold, save_gold_order
 from .base import ExplorerTab, error_html, register_tab
 
 
