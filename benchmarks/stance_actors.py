@@ -37,6 +37,7 @@ def _systems() -> dict[str, object]:
         "without evaluative verbs/nouns": functools.partial(actor_stance, evaluations=False),
         "without target-phrase words": functools.partial(actor_stance, near_target=False),
         "statements only (both off)": functools.partial(actor_stance, evaluations=False, near_target=False),
+        "with sole-speaker pronouns": functools.partial(actor_stance, sole_speaker=True),
         "always neutral": None,
     }
 

@@ -175,3 +175,15 @@ def test_agent_polarity_stays_in_its_own_clause():
 
 def test_gold_path_is_in_tests_data():
     assert GOLD_PATH.parent.name == "data" and GOLD_PATH.is_file()
+
+
+def test_sole_speaker_takes_pronoun_statements_only_when_asked():
+    article = _article(
+        'Senator Ana Ruiz said the budget was "a mistake".',
+        '"Governor Tom Hale has betrayed the voters and threatens the schools," she said.',
+    )
+    targets = article_targets_of(article)
+    assert not any(actor_stance(article, targets)["target"] == "Tom Hale")
+    table = actor_stance(article, targets, sole_speaker=True)
+    row = table[(table["speaker"] == "Ana Ruiz") & (table["target"] == "Tom Hale")]
+    assert list(row["stance"]) == ["against"] and list(row["evidence"]) == [(1,)]

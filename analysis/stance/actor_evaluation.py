@@ -11,8 +11,9 @@ Scoring (:func:`score_pairs`):
 * The method runs on the whole article with *every* named entity of the article as a target,
   so it never sees which targets the gold file asks about.
 * A predicted pair matches a gold pair when both names match (:func:`names_match`); if several
-  predicted rows match (``India`` and ``I.K. Gujral`` as alternatives), the one with the most
-  statements decides.
+  predicted rows match (``Damascus Radio`` and ``radio``; ``India`` and ``I.K. Gujral`` as
+  alternatives), their statements are pooled: the mean score weighted by statements, with the
+  method's threshold.
 * A gold pair with no matching prediction counts as the method saying ``neutral``: an analyst
   reading the table sees nothing there. Macro-F1 is over the three classes on all gold pairs;
   *coverage* is the share of gold pairs the method found at all.
@@ -32,6 +33,7 @@ from ..analysed import AnalysedArticle, analyse_many
 from ..errors import GoldFormatError
 from ..names.mentions import mentions
 from ..seeds import load_article
+from .actors import THRESHOLD
 from .speakers import NAME_LABELS
 
 __all__ = [
@@ -143,8 +145,10 @@ def predict_pairs(gold: pd.DataFrame, articles: dict[tuple[str, str], AnalysedAr
         if hits.empty:
             out.append({**row._asdict(), "predicted": None, "score": None, "signals": ()})
             continue
-        best = hits.sort_values(["n_statements", "score"], key=lambda c: c.abs() if c.name == "score" else c, ascending=False).iloc[0]
-        out.append({**row._asdict(), "predicted": best["stance"], "score": best["score"], "signals": best["signals"]})
+        # one actor named several ways ("Damascus Radio", "the radio"): its statements pooled
+        score = float((hits["score"] * hits["n_statements"]).sum() / hits["n_statements"].sum())
+        stance = "favor" if score > THRESHOLD else "against" if score < -THRESHOLD else "neutral"
+        out.append({**row._asdict(), "predicted": stance, "score": round(score, 3), "signals": tuple(w for ws in hits["signals"] for w in ws)})
     return pd.DataFrame(out, columns=[*GOLD_COLUMNS, "predicted", "score", "signals"])
 
 

@@ -48,7 +48,7 @@ from .quotes import speaker_name, statements, subjects_of
 from ..names.mentions import mentions
 from .speakers import NAME_LABELS, Canonicaliser, canonicaliser
 
-__all__ = ["HOSTILE", "SUPPORTIVE", "EVALUATIVE_VERBS", "EVALUATIVE_NOUNS", "ACTOR_COLUMNS", "default_targets", "actor_stance", "stance_matrix"]
+__all__ = ["HOSTILE", "SUPPORTIVE", "EVALUATIVE_VERBS", "EVALUATIVE_NOUNS", "THRESHOLD", "ACTOR_COLUMNS", "default_targets", "actor_stance", "stance_matrix"]
 
 #: Lemmas signalling hostility, threat or harm.
 HOSTILE: frozenset[str] = frozenset(
@@ -94,10 +94,12 @@ _BENEFICIARY_PREPS = frozenset({"to", "for", "with"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "det"})
 #: A statement's subject that is the speaker's own side ("we condemn …", "I will not let …").
 _FIRST_PERSON = frozenset({"i", "we"})
+_PERSON_PRONOUNS = frozenset({"he", "she"})
 _NEGATING_DETS = frozenset({"no", "neither"})
 _ABILITY = frozenset({"can", "could", "ca"})
 _SUBORDINATE_DEPS = frozenset({"advcl", "ccomp", "relcl", "parataxis", "csubj", "acl"})
-_THRESHOLD = 0.2
+#: A score above +THRESHOLD is favor, below -THRESHOLD against.
+THRESHOLD = 0.2
 
 ACTOR_COLUMNS = ["speaker", "target", "stance", "score", "n_statements", "evidence", "signals"]
 
@@ -284,12 +286,29 @@ def _mentions_in(
             yield name, range(ent.start, ent.end)
 
 
-def _statement_votes(article: AnalysedArticle, targets: set[str], canon: Canonicaliser, *, near_target: bool) -> Iterable[tuple[str, str, int, list[tuple[int, str]]]]:
+def _sole_person_speaker(article: AnalysedArticle) -> str | None:
+    """The one person the article quotes by name, if it quotes exactly one."""
+    lines = analysed_lines(article)
+    people = {
+        row["speaker_entity"]
+        for row in statements(article)
+        if row["resolved"] and row["speaker_entity"] and row["_subject"] is not None
+        and lines[row["line"]].doc[row["_subject"]].ent_type_ == "PERSON"
+    }
+    return next(iter(people)) if len(people) == 1 else None
+
+
+def _statement_votes(
+    article: AnalysedArticle, targets: set[str], canon: Canonicaliser, *, near_target: bool, sole_speaker: bool
+) -> Iterable[tuple[str, str, int, list[tuple[int, str]]]]:
     """(speaker, target, line, signals) for each target mentioned in a reported statement."""
     lines = analysed_lines(article)
+    sole = _sole_person_speaker(article) if sole_speaker else None
     for row in statements(article):
         speaker = row["speaker_entity"]
-        if not row["resolved"] or not speaker:
+        if sole and not row["resolved"] and (row["speaker"] or "").lower() in _PERSON_PRONOUNS:
+            speaker = sole  # "he said" in an article quoting one named person: that person
+        elif not row["resolved"] or not speaker:
             continue
         line = lines[row["line"]]
         doc, content = line.doc, set(row["_content"])
@@ -327,6 +346,7 @@ def actor_stance(
     model: str | None = None,
     evaluations: bool = True,
     near_target: bool = True,
+    sole_speaker: bool = False,
 ) -> pd.DataFrame:
     """Stance of each resolved speaker toward each target, with its evidence.
 
@@ -342,12 +362,13 @@ def actor_stance(
         model: spaCy pipeline, used only to analyse a plain Article.
         evaluations: count evaluative verbs and nouns ("X accused Y", "X's support for Y").
         near_target: count polar words on the target's own phrase and first-person acts on it.
+        sole_speaker: give a "he"/"she" statement to the one person the article quotes by name.
     """
     article = as_analysed(article, pipeline=model)
     targets = list(targets) if targets is not None else default_targets(article)
     canon = canonicaliser(article)
     wanted = set(targets)
-    votes = list(_statement_votes(article, wanted, canon, near_target=near_target))
+    votes = list(_statement_votes(article, wanted, canon, near_target=near_target, sole_speaker=sole_speaker))
     if evaluations:
         votes += _evaluation_votes(article, wanted, canon)
     # one speaker however capitalised ("Damascus Radio", "Damascus radio"): its first spelling
@@ -364,7 +385,7 @@ def actor_stance(
     for (speaker, target), found in per_pair.items():
         # one vote per statement: a speaker quoted twice in a line counts twice, as said twice
         score = float(np.mean([s for s, _, _ in found]))
-        stance = "favor" if score > _THRESHOLD else "against" if score < -_THRESHOLD else "neutral"
+        stance = "favor" if score > THRESHOLD else "against" if score < -THRESHOLD else "neutral"
         records.append(
             {
                 "speaker": speaker,
