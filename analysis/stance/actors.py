@@ -78,7 +78,7 @@ SUPPORTIVE: frozenset[str] = frozenset(
 EVALUATIVE_VERBS: dict[str, int] = {
     **dict.fromkeys(
         """accuse blame condemn criticise criticize denounce ridicule slam deplore reject dismiss
-        mock lambast chastise rebuke oppose warn""".split(), -1),
+        mock lambast chastise rebuke oppose warn threaten""".split(), -1),
     **dict.fromkeys(
         """praise thank back support welcome hail credit congratulate applaud commend endorse
         defend acknowledge salute""".split(), 1),
@@ -89,7 +89,7 @@ EVALUATIVE_NOUNS: dict[str, int] = {
     **dict.fromkeys("criticism condemnation accusation disquiet anger".split(), -1),
     **dict.fromkeys("support backing praise gratitude thanks solidarity sympathy".split(), 1),
 }
-_ADDRESS_PREPS = frozenset({"to", "for", "with", "of", "toward", "towards", "at", "on"})
+_ADDRESS_PREPS = frozenset({"to", "for", "with", "of", "toward", "towards", "at", "on", "against"})
 _BENEFICIARY_PREPS = frozenset({"to", "for", "with"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "det"})
 #: A statement's subject that is the speaker's own side ("we condemn …", "I will not let …").
