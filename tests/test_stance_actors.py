@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from analysis import parse_article
+from analysis.analysed import as_analysed
 from analysis.errors import GoldFormatError
 from analysis.seeds import load_article
 from analysis.stance.actor_evaluation import (
@@ -37,8 +38,6 @@ def _pairs(*sentences: str) -> dict[tuple[str, str], str]:
 
 
 def article_targets_of(article):
-    from analysis.analysed import as_analysed
-
     return article_targets(as_analysed(article))
 
 
