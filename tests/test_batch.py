@@ -164,6 +164,9 @@ def test_results_files_cite_seed_file_lines(real_run):
     assert list(lead["line"]) == [29]
     blinken = results["stance_actors"].query("speaker == 'Antony Blinken' and target == 'Russia'")
     assert list(blinken["evidence"]) == ["20; 31"]
+    (said,) = [a for a in results["stance_summary"]["actor_stance"]
+               if a["speaker"] == "Antony Blinken" and a["target"] == "Russia"]
+    assert said["evidence"] == [20, 31]
     for path in folder.glob("*.csv"):
         assert not re.search(r"\(\d+,", path.read_text(encoding="utf-8")), f"{path.name} holds a Python tuple"
     entities = results["entities"].set_index("entity")

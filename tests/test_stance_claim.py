@@ -22,7 +22,7 @@ from analysis.stance.split import topic_groups
 from analysis.stance.trees import export_trees, softmax, tree_logits
 from analysis.stance.twostage import TwoStageConfig
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_3b38e28e8b9a1ce3.txt"
+from conftest import SEED
 HAS_FNC = (fnc_dir() / "train_stances.csv").is_file()
 
 APPLE = (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,7 +11,7 @@ from analysis import load_article, parse_article
 from analysis.stance import actor_stance, quotes, stance_matrix
 from analysis.stance.quotes import QUOTE_COLUMNS
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_3b38e28e8b9a1ce3.txt"
+from conftest import SEED
 
 #: Read by hand from the seed: for each line whose speaker is named in that line, the speakers
 #: as written (a line can hold two statements, or a statement of two speakers).

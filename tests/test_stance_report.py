@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -16,8 +15,8 @@ from analysis import load_article
 from analysis.plots.stance import actor_stance_heatmap, claim_stance_figure
 from analysis.stance import stance_results, write_stance_results
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "000_3b38e28e8b9a1ce3.txt"
+from conftest import ROOT, SEED
+
 NOTEBOOK = ROOT / "notebooks" / "stance.ipynb"
 
 
@@ -47,10 +46,15 @@ def test_written_results(results, tmp_path):
     quotes = pd.read_csv(tmp_path / "out" / "stance_quotes.csv")
     assert len(quotes) == len(results.quotes)
     assert not list((tmp_path / "out").glob("*.tmp"))
+    # Lines are cited by their line in the seed file (the lead is line 29), as in every results file.
+    claims = pd.read_csv(tmp_path / "out" / "stance_claims.csv")
+    assert claims.loc[claims["text"].str.startswith("WASHINGTON AFP", na=False), "line"].tolist() == [29]
+    assert set(quotes["line"]) <= set(range(4, 34))
 
 
 
 
+@pytest.mark.slow
 def test_notebook_executes_with_papermill(tmp_path):
     out = tmp_path / "stance.ipynb"
     command = [
@@ -65,6 +69,7 @@ def test_notebook_executes_with_papermill(tmp_path):
     assert set(actors["target"]) <= {"Russia", "NATO"} and "Russia" in set(actors["target"])
 
 
+@pytest.mark.slow
 def test_notebook_html_escapes_article_text(tmp_path):
     from nbconvert import HTMLExporter
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
 import pandas as pd
 
-from .._atomic import atomic_write_text
 from ..analysed import ArticleLike, as_analysed
 
 __all__ = ["StanceResults", "stance_results", "write_stance_results"]
@@ -22,6 +20,8 @@ class StanceResults(NamedTuple):
     quotes: pd.DataFrame
     actors: pd.DataFrame
     targets: tuple[str, ...]
+    #: Each body line's line in the seed file: what results files cite (the tables keep indices).
+    file_lines: tuple[int, ...] = ()
 
     def summary(self) -> dict:
         """Key figures as plain JSON-ready values (for corpus tables)."""
@@ -37,10 +37,14 @@ class StanceResults(NamedTuple):
             "speakers": sorted({str(s) for s in self.quotes["speaker_entity"].dropna()}),
             "targets": list(self.targets),
             "actor_stance": [
-                {"speaker": r.speaker, "target": r.target, "stance": r.stance, "score": float(r.score), "evidence": [int(x) for x in r.evidence]}
+                {"speaker": r.speaker, "target": r.target, "stance": r.stance, "score": float(r.score), "evidence": [self._file_line(x) for x in r.evidence]}
                 for r in self.actors.itertuples()
             ],
         }
+
+
+    def _file_line(self, index: int) -> int:
+        return int(self.file_lines[int(index)]) if self.file_lines else int(index)
 
 
 def stance_results(article: ArticleLike, *, targets: Sequence[str] | None = None, model: str | None = None) -> StanceResults:
@@ -56,26 +60,21 @@ def stance_results(article: ArticleLike, *, targets: Sequence[str] | None = None
         quotes=quotes(article),
         actors=actor_stance(article, list(chosen)),
         targets=chosen,
+        file_lines=tuple(article.file_lines),
     )
 
 
 def write_stance_results(results: StanceResults, output_dir: str | Path) -> list[Path]:
     """Write ``stance_claims.csv``, ``stance_quotes.csv``, ``stance_actors.csv`` and
-    ``stance_summary.json`` into ``output_dir`` (created if needed); returns the paths."""
-    folder = Path(output_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    actors = results.actors.assign(
-        evidence=[";".join(map(str, e)) for e in results.actors["evidence"]],
-        signals=[" ".join(s) for s in results.actors["signals"]],
+    ``stance_summary.json`` into ``output_dir`` (created if needed), lines cited by their line in
+    the seed file as in every results file; returns the paths."""
+    from ..results import save_results
+
+    return save_results(
+        output_dir,
+        lines_of=results,
+        stance_claims=results.claims,
+        stance_quotes=results.quotes,
+        stance_actors=results.actors,
+        stance_summary=results.summary(),
     )
-    files = {
-        "stance_claims.csv": results.claims.to_csv(index=False),
-        "stance_quotes.csv": results.quotes.to_csv(index=False),
-        "stance_actors.csv": actors.to_csv(index=False),
-        "stance_summary.json": json.dumps(results.summary(), indent=1, ensure_ascii=False) + "\n",
-    }
-    paths = []
-    for name, text in files.items():
-        atomic_write_text(folder / name, text)
-        paths.append(folder / name)
-    return paths
