@@ -24,9 +24,10 @@ if str(ROOT) not in sys.path:
 import pandas as pd  # noqa: E402
 
 from analysis.stance.actor_evaluation import GOLD_PATH, analyse_gold_articles, load_gold, predict_pairs, score_pairs  # noqa: E402
+from analysis.seeds import shared_dir  # noqa: E402
 from analysis.stance.actors import actor_stance  # noqa: E402
 
-CORPORA = ROOT.parent / "shared" / "corpora"
+CORPORA = shared_dir() / "corpora"  # $NEWSDESK_SHARED, else ../shared
 TABLE_COLUMNS = ["system", "half", "pairs", "macro_f1", "f1_favor", "f1_against", "f1_neutral", "accuracy", "coverage"]
 
 
