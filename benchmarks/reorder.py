@@ -1,12 +1,16 @@
 """Sentence-reordering benchmark: accuracy by cross-validation and decoding time by length.
 
-Usage: ``OMP_NUM_THREADS=1 .venv/bin/python benchmarks/reorder.py [--folds 5] [--repeats 5]``
+Usage: ``OMP_NUM_THREADS=1 .venv/bin/python benchmarks/reorder.py [--folds 5] [--repeats 5] [--jobs 2]``
 
 1. For every corpus under the shared ``corpora/`` that has a gold order, each method is
    cross-validated by article (5 folds; a fold's articles are never trained on; the learned
-   method trains on the other folds of every corpus) and the table gives the mean over
-   articles of each metric, with the standard deviation and range of the per-fold means.
-2. Speed: synthetic articles of 5 to 100 sentences (real articles concatenated, shuffled with a
+   method trains on the other folds of every corpus and on every article of the ``-train``
+   corpora) and the table gives the mean over articles of each metric, with the standard
+   deviation and range of the per-fold means; then Kendall's tau by article length.
+2. Ablations (same folds): the default without each new signal in turn (the ``-train``
+   corpora; the sentence-vector cues): tau per corpus and the signal's gain.
+   ``--no-ablations`` skips them; ``--jobs 2`` runs two cross-validations at once.
+3. Speed: synthetic articles of 5 to 100 sentences (real articles concatenated, shuffled with a
    fixed seed) are reordered by the default method; the table gives the median time of
    feature computation plus decoding (spaCy annotation excluded: it is cached on disk, and
    timed separately once per length without the cache).
@@ -17,6 +21,7 @@ Needs the shared data (``$NEWSDESK_SHARED`` or the project's sibling ``shared/``
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import dataclasses
 import random
 import statistics
@@ -28,14 +33,28 @@ import pandas as pd
 from analysis.nlp import annotate
 from analysis.reorder import make_method
 from analysis.reorder.features import article_features
-from analysis.reorder.train import ORDER_CORPORA, cross_validate, load_order_corpus, shared_dir, summarize_folds
+from analysis.reorder.meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES
+from analysis.reorder.train import (
+    ORDER_CORPORA,
+    TRAIN_CORPORA,
+    cross_validate,
+    load_order_corpus,
+    shared_dir,
+    summarize_folds,
+)
 
 METHODS = ("pairwise", "heuristic", "random")
 LENGTHS = (5, 10, 16, 20, 30, 50, 100)
+#: Article length bands of the tau-by-length table (sentences, inclusive).
+BANDS = ((4, 8), (9, 12), (13, 16), (17, 24), (25, 50))
+#: Ablations: (name, use the -train corpora, features held at 0).
+ABLATIONS = (
+    ("without -train corpora", False, ()),
+    ("without vector cues", True, MEANING_SENTENCE_FEATURES + MEANING_PAIR_FEATURES),
+)
 
 
-def accuracy_table(corpora: dict, folds: int) -> pd.DataFrame:
-    results = cross_validate(METHODS, corpora, n_folds=folds)
+def accuracy_table(results: pd.DataFrame) -> pd.DataFrame:
     summary = summarize_folds(results)
     table = pd.DataFrame(
         {
@@ -53,6 +72,45 @@ def accuracy_table(corpora: dict, folds: int) -> pd.DataFrame:
     )
     order = {m: k for k, m in enumerate(METHODS)}
     return table.sort_index(key=lambda idx: idx.map(lambda v: order.get(v, v)) if idx.name == "method" else idx)
+
+
+def length_table(results: pd.DataFrame) -> pd.DataFrame:
+    """Mean tau of the default method per corpus and article-length band (articles in brackets)."""
+    pairwise = results[results["method"] == "pairwise"]
+    columns = {}
+    for lo, hi in BANDS:
+        band = pairwise[(pairwise["n_sentences"] >= lo) & (pairwise["n_sentences"] <= hi)]
+        grouped = band.groupby("corpus")["kendall_tau"]
+        means, counts = grouped.mean(), grouped.size()
+        columns[f"{lo}-{hi}"] = {c: f"{means[c]:.3f} ({counts[c]})" for c in means.index}
+    return pd.DataFrame(columns).fillna("-")
+
+
+def _cross_validate(job: tuple) -> pd.DataFrame:
+    methods, corpora, folds, drop, extra = job
+    options = {"pairwise": {"drop": drop}} if drop else None
+    return cross_validate(methods, corpora, n_folds=folds, options=options, extra=extra)
+
+
+def run_cross_validations(corpora: dict, extra: dict, folds: int, *, ablations: bool, jobs: int) -> dict[str, pd.DataFrame]:
+    """The default's cross-validation (every method) and each ablation's, ``jobs`` at a time."""
+    plan = {"default": (METHODS, corpora, folds, (), extra)}
+    if ablations:
+        plan.update({name: (("pairwise",), corpora, folds, drop, extra if use_extra else None) for name, use_extra, drop in ABLATIONS})
+    if jobs <= 1:
+        return {name: _cross_validate(job) for name, job in plan.items()}
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {name: pool.submit(_cross_validate, job) for name, job in plan.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def ablation_table(results: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Tau of the default method without each signal, on the same folds, and each signal's gain."""
+    taus = {name: r[r["method"] == "pairwise"].groupby("corpus")["kendall_tau"].mean() for name, r in results.items()}
+    table = pd.DataFrame(taus).T
+    for corpus in list(table.columns):
+        table[f"gain on {corpus}"] = table.loc["default", corpus] - table[corpus]
+    return table.map("{:.3f}".format)
 
 
 def speed_table(articles: list, repeats: int) -> pd.DataFrame:
@@ -93,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--no-ablations", action="store_true", help="skip the ablation table")
+    parser.add_argument("--speed-only", action="store_true", help="only the speed table (no cross-validation)")
+    parser.add_argument("--jobs", type=int, default=1, help="cross-validations run at once (processes; the speed table runs alone after)")
     args = parser.parse_args(argv)
 
     root = shared_dir() / "corpora"
@@ -103,16 +164,32 @@ def main(argv: list[str] | None = None) -> int:
     if not corpora:
         print(f"no ordering corpus under {root}; set NEWSDESK_SHARED", file=sys.stderr)
         return 1
+    extra = {name: load_order_corpus(name) for name in TRAIN_CORPORA if (root / name / "gold.jsonl").is_file()}
     pd.set_option("display.width", 200)
-    started = time.perf_counter()
-    print(f"== accuracy, {args.folds}-fold cross-validation by article ==")
-    print(accuracy_table(corpora, args.folds).to_string())
-    print(f"(wall time {time.perf_counter() - started:.1f} s, annotations cached)")
-    print()
+    if not args.speed_only:
+        accuracy_report(corpora, extra, args)
     print(f"== speed of the default method by article length (median of {args.repeats}) ==")
     all_articles = [a for arts, _ in corpora.values() for a in arts]
     print(speed_table(all_articles, args.repeats).to_string())
     return 0
+
+
+def accuracy_report(corpora: dict, extra: dict, args: argparse.Namespace) -> None:
+    """Print the accuracy, tau-by-length and ablation tables."""
+    started = time.perf_counter()
+    print(f"== accuracy, {args.folds}-fold cross-validation by article (also trained on: {', '.join(extra) or 'nothing'}) ==")
+    runs = run_cross_validations(corpora, extra, args.folds, ablations=not args.no_ablations, jobs=args.jobs)
+    results = runs["default"]
+    print(accuracy_table(results).to_string())
+    print(f"(wall time {time.perf_counter() - started:.1f} s for every cross-validation, {args.jobs} at a time; annotations cached)")
+    print()
+    print("== Kendall's tau of the default method by article length (sentences; articles) ==")
+    print(length_table(results).to_string())
+    print()
+    if len(runs) > 1:
+        print("== ablations: tau of the default method without each signal (same folds), and its gain ==")
+        print(ablation_table(runs).to_string())
+        print()
 
 
 if __name__ == "__main__":

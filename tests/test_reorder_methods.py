@@ -96,7 +96,7 @@ def test_committed_model_is_small_and_not_pickled() -> None:
     with np.load(MODEL_DIR / "pairwise.npz", allow_pickle=False) as arrays:  # raises if pickled
         assert all(arrays[k].dtype != object for k in arrays.files)
     info = json.loads((MODEL_DIR / "pairwise.json").read_text())["info"]
-    assert {c["corpus"] for c in info["corpora"]} == {"conll2003-dev", "fnc1-order-dev"}
+    assert {c["corpus"] for c in info["corpora"]} == {"conll2003-dev", "fnc1-order-dev", "conll2003-train", "fnc1-order-train"}
 
 
 def test_missing_model_says_how_to_train(tmp_path: Path, seed) -> None:

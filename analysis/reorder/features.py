@@ -36,6 +36,7 @@ from ..nlp import annotate
 from ..repair import Dateline, detect_dateline
 from ..seeds import Article
 from .cues import SentenceCues, article_cues, content_words
+from .meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES, meaning_features
 from .pair_features import indicator, pair_features
 from .tokens import article_tokens
 
@@ -81,12 +82,17 @@ SENTENCE_FEATURES: tuple[str, ...] = (
     "lead_similarity", "appositives", "pronoun_said", "named_said", "long_names",
     "past", "present", "present_perfect", "past_perfect", "modal", "has_number",
 )
+#: The cues computed from spaCy's annotation, before the sentence-meaning ones.
+_CUE_FEATURES = len(SENTENCE_FEATURES)
+SENTENCE_FEATURES += MEANING_SENTENCE_FEATURES
 _GRID = tuple(f"grid_{a}{b}" for a in _ROLES + ("-",) for b in _ROLES + ("-",) if (a, b) != ("-", "-"))
 PAIR_FEATURES: tuple[str, ...] = (
     "full_then_surname", "antecedent_for_pronoun", "antecedent_for_connective", "acronym_defined",
     "indefinite_then_definite", "overlap_then_definite", "shared_entity_then_pronoun_said",
     "long_then_short_name", "propn_full_then_short", "longer_mention_first",
 ) + _GRID
+_CUE_PAIRS = len(PAIR_FEATURES)
+PAIR_FEATURES += MEANING_PAIR_FEATURES
 
 
 def first_word(doc: Doc) -> str:
@@ -241,8 +247,11 @@ def article_features(
             for cue, text, dateline, central in zip(cues, article.sentences, datelines, centrality)
         ],
         dtype=np.float64,
-    ).reshape(len(cues), len(SENTENCE_FEATURES))
-    pair = pair_features(cues, rows, len(PAIR_FEATURES))
+    ).reshape(len(cues), _CUE_FEATURES)
+    pair = pair_features(cues, rows, _CUE_PAIRS)
+    opens = rows[:, [SENTENCE_FEATURES.index(f) for f in ("starts_pronoun", "starts_connective", "starts_the")]]
+    meaning, meaning_pairs = meaning_features(tokens.tables[: len(cues)], title, (opens.max(axis=1) > 0).astype(float))
+    rows, pair = np.hstack([rows, meaning]), np.concatenate([pair, meaning_pairs], axis=2)
     return ArticleFeatures(
         rows, pair, tuple(c.first for c in cues), tuple(has_dateline), tuple(c.order_lemmas for c in cues)
     )

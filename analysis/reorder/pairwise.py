@@ -23,6 +23,7 @@ others). This module fits them; :mod:`analysis.reorder.weights` holds, stores an
 from __future__ import annotations
 
 import functools
+import os
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -35,7 +36,7 @@ from threadpoolctl import threadpool_limits
 from ..seeds import Article
 from .base import Ordering, OrderingMethod, ordering_from_probabilities, register
 from .decode import EXACT_LIMIT, decode
-from .features import ArticleFeatures, article_features
+from .features import PAIR_FEATURES, SENTENCE_FEATURES, ArticleFeatures, article_features
 from .lexical import fit_lexical
 from .position import PositionModel, fit_position, fit_trees, relative_positions
 from .weights import (
@@ -50,6 +51,7 @@ from .weights import (
 
 __all__ = [
     "MODEL_DIR",
+    "MODEL_ENV",
     "PairwiseModel",
     "PairwiseOrdering",
     "fit_model",
@@ -60,6 +62,9 @@ __all__ = [
 
 #: Trees of the pairwise ensemble: a classifier over ~260,000 difference rows (both directions).
 PAIR_TREE_OPTIONS = dict(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=200, l2_regularization=1.0)
+#: Environment variable naming a model directory to use instead of the committed one (e.g. one
+#: retrained with an analyst's gold orders: ``python -m analysis.reorder train --gold ... --out DIR``).
+MODEL_ENV = "NEWSDESK_REORDER_MODEL"
 #: Inner folds (by article) giving the out-of-fold positions the pairwise model trains on.
 POSITION_FOLDS = 5
 
@@ -242,6 +247,17 @@ def _features(article: Article, spacy_model: str | None) -> ArticleFeatures:
     return article_features(article, model=spacy_model)
 
 
+def without(features: ArticleFeatures, drop: Sequence[str]) -> ArticleFeatures:
+    """``features`` with the named sentence and pair columns set to 0 (to measure a cue's
+    gain: a constant column gets no weight and no tree split)."""
+    if not drop:
+        return features
+    sentence, pair = features.sentence.copy(), features.pair.copy()
+    sentence[:, [k for k, name in enumerate(SENTENCE_FEATURES) if name in drop]] = 0.0
+    pair[:, :, [k for k, name in enumerate(PAIR_FEATURES) if name in drop]] = 0.0
+    return replace(features, sentence=sentence, pair=pair)
+
+
 @register("pairwise")
 class PairwiseOrdering(OrderingMethod):
     """The learned default: pairwise precedence probabilities decoded into the best global order.
@@ -249,10 +265,12 @@ class PairwiseOrdering(OrderingMethod):
     Without :meth:`fit`, the committed weights (``analysis/reorder/model/``) are loaded on first use.
 
     Args:
-        model_dir: where to load weights from when not fitted.
+        model_dir: where to load weights from when not fitted (default: ``$NEWSDESK_REORDER_MODEL``,
+            else the committed ``model/``).
         exact_limit: articles up to this many sentences are decoded exactly.
         C, min_first_word_count, min_lemma_articles, seed, position_model, lexical_model,
         pair_trees: training options (see :func:`fit_model`).
+        drop: sentence or pair feature names held at 0 in training and prediction (ablations).
         spacy_model: spaCy pipeline for annotation (default: :func:`analysis.nlp.resolve_model`).
     """
 
@@ -269,8 +287,11 @@ class PairwiseOrdering(OrderingMethod):
         lexical_model: bool = True,
         pair_trees: bool = True,
         spacy_model: str | None = None,
+        drop: Sequence[str] = (),
     ) -> None:
-        self.model_dir = Path(model_dir) if model_dir is not None else MODEL_DIR
+        if model_dir is None:
+            model_dir = os.environ.get(MODEL_ENV) or MODEL_DIR
+        self.model_dir = Path(model_dir)
         self.exact_limit = exact_limit
         self.C = C
         self.min_first_word_count = min_first_word_count
@@ -280,6 +301,10 @@ class PairwiseOrdering(OrderingMethod):
         self.lexical_model = lexical_model
         self.pair_trees = pair_trees
         self.spacy_model = spacy_model
+        unknown = set(drop) - set(SENTENCE_FEATURES) - set(PAIR_FEATURES)
+        if unknown:
+            raise ValueError(f"drop: no such feature(s) {sorted(unknown)}")
+        self.drop = tuple(drop)
         self.model_: PairwiseModel | None = None
 
     @property
@@ -291,17 +316,18 @@ class PairwiseOrdering(OrderingMethod):
 
     def fit(self, articles: Sequence[Article], orders: Sequence[Sequence[int]], *, info: dict[str, Any] | None = None) -> "PairwiseOrdering":
         """Learn the weights from articles with known orders."""
-        features = [_features(a, self.spacy_model) for a in articles]
+        features = [without(_features(a, self.spacy_model), self.drop) for a in articles]
         self.model_ = fit_model(
             features, orders, C=self.C, min_first_word_count=self.min_first_word_count,
             min_lemma_articles=self.min_lemma_articles, seed=self.seed,
             position_model=self.position_model, lexical_model=self.lexical_model,
-            pair_trees=self.pair_trees, info=info,
+            pair_trees=self.pair_trees, info={**(info or {}), **({"drop": list(self.drop)} if self.drop else {})},
         )
         return self
 
     def predict_features(self, features: ArticleFeatures) -> Ordering:
         """Decode an article whose features are already computed."""
+        features = without(features, self.drop)
         # Both models read the same sentence columns (cues, lexical priors, position trees).
         sentence = self.model.sentence_matrix(features)
         before = pair_probabilities(self.model, features, sentence=sentence)

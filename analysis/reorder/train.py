@@ -6,6 +6,8 @@ project's sibling ``shared/``): ``corpora/<name>/articles/*.txt`` with ``gold.js
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import time
 from pathlib import Path
@@ -14,23 +16,27 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import NewsdeskError
-from ..seeds import Article, gold_order, load_corpus, load_gold, shared_dir
+from ..errors import GoldFormatError, NewsdeskError
+from ..seeds import Article, gold_order, load_article, load_corpus, load_gold, shared_dir
 from .base import make_method
 from .metrics import METRIC_NAMES, evaluate
 
 __all__ = [
     "ORDER_CORPORA",
+    "TRAIN_CORPORA",
     "shared_dir",
     "load_order_corpus",
+    "load_gold_articles",
     "article_folds",
     "cross_validate",
     "summarize_folds",
     "train_default",
 ]
 
-#: Corpora with gold orders used to train the default model.
+#: Corpora with gold orders that the cross-validation tests on (by article folds).
 ORDER_CORPORA: tuple[str, ...] = ("conll2003-dev", "fnc1-order-dev")
+#: More articles with gold orders, prepared like the ``-dev`` ones: trained on, never tested.
+TRAIN_CORPORA: tuple[str, ...] = ("conll2003-train", "fnc1-order-train")
 #: Seed of the committed model and of the cross-validation folds.
 DEFAULT_SEED = 20030531
 
@@ -58,6 +64,31 @@ def load_order_corpus(name_or_path: str | Path) -> tuple[list[Article], list[tup
     return articles, [gold_order(a, gold[a.id]) for a in articles]
 
 
+def load_gold_articles(gold_path: str | Path) -> tuple[list[Article], list[tuple[int, ...]]]:
+    """Articles named by an analyst's ``gold.jsonl`` (each ``file`` relative to its folder) with
+    their gold orders, in the file's order.
+
+    Raises:
+        GoldFormatError: a malformed record, or an order that is not a permutation of its file's lines.
+        SeedFormatError: a named article file is missing or breaks the seed format.
+    """
+    gold_path = Path(gold_path)
+    gold = load_gold(gold_path)  # validates every record
+    articles: list[Article] = []
+    orders: list[tuple[int, ...]] = []
+    for number, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        name = json.loads(line)["file"]
+        article = load_article(gold_path.parent / name)
+        try:
+            orders.append(gold_order(article, gold[Path(name).stem]))
+        except GoldFormatError as exc:
+            raise GoldFormatError(f"{gold_path}:{number}: {exc}") from None
+        articles.append(article)
+    return articles, orders
+
+
 def article_folds(n_articles: int, *, n_folds: int = 5, seed: int = DEFAULT_SEED) -> list[np.ndarray]:
     """Split article indices into ``n_folds`` disjoint test folds (shuffled with ``seed``)."""
     indices = list(range(n_articles))
@@ -72,12 +103,14 @@ def cross_validate(
     n_folds: int = 5,
     seed: int = DEFAULT_SEED,
     options: dict[str, dict[str, Any]] | None = None,
+    extra: dict[str, tuple[list[Article], list[tuple[int, ...]]]] | None = None,
 ) -> pd.DataFrame:
     """Cross-validate methods by article over several corpora at once.
 
     Each corpus is split into ``n_folds`` folds; in round ``k`` a method is fitted on the other
     folds of *every* corpus and tested on fold ``k`` of each, so no article is ever both trained
-    and tested on.
+    and tested on. ``extra`` corpora (the ``*-train`` ones) join every round's training set
+    and are never tested on, so the figures stay those of the ``corpora``' articles.
 
     Returns:
         One row per (method, corpus, fold, article): the metrics, ``n_sentences``,
@@ -92,6 +125,9 @@ def cross_validate(
             test = set(folds[name][k].tolist())
             train_articles += [a for i, a in enumerate(arts) if i not in test]
             train_orders += [o for i, o in enumerate(orders) if i not in test]
+        for arts, orders in (extra or {}).values():
+            train_articles += arts
+            train_orders += orders
         for method_name in methods:
             method = make_method(method_name, **(options or {}).get(method_name, {}))
             method.fit(train_articles, train_orders)
@@ -133,11 +169,13 @@ def summarize_folds(results: pd.DataFrame) -> pd.DataFrame:
 
 def train_default(
     *,
-    corpora: Iterable[str | Path] = ORDER_CORPORA,
+    corpora: Iterable[str | Path] = ORDER_CORPORA + TRAIN_CORPORA,
+    gold: Iterable[str | Path] = (),
     out_dir: str | Path | None = None,
     seed: int = DEFAULT_SEED,
 ) -> Path:
-    """Train the default pairwise model on every article of ``corpora`` and save it.
+    """Train the default pairwise model on every article of ``corpora`` (and of the analyst's
+    ``gold`` files, see :func:`load_gold_articles`) and save it.
 
     Returns:
         The directory the weights were written to.
@@ -148,10 +186,17 @@ def train_default(
     orders: list[tuple[int, ...]] = []
     names = []
     for corpus in corpora:
-        arts, gold = load_order_corpus(corpus)
+        arts, corpus_orders = load_order_corpus(corpus)
         articles += arts
-        orders += gold
+        orders += corpus_orders
         names.append({"corpus": Path(str(corpus)).name, "n_articles": len(arts)})
+    for path in gold:
+        arts, gold_orders = load_gold_articles(path)
+        articles += arts
+        orders += gold_orders
+        # The analyst's file by its folder's name and a digest: no path or text of theirs.
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+        names.append({"gold": Path(path).parent.name, "sha256": digest, "n_articles": len(arts)})
     import sklearn
 
     from ..nlp import model_info
