@@ -191,9 +191,10 @@ def test_table_and_summary(seed) -> None:
     ordering = reorder(seed)
     gold = tuple(range(seed.n_sentences))  # any permutation works as a stand-in gold here
     table = ordering_table(seed, ordering, gold)
-    assert list(table["file_position"]) == [i + 1 for i in ordering.order]
+    assert list(table["line"]) == [seed.file_lines[i] for i in ordering.order]
     assert sorted(table["gold_position"]) == list(range(1, seed.n_sentences + 1))
     summary = json.loads(json.dumps(ordering_summary(seed, ordering, gold)))
+    assert summary["lines"] == [seed.file_lines[i] for i in ordering.order] and 29 in summary["lines"]
     assert summary["order"] == list(ordering.order)
     assert summary["metrics"]["kendall_tau"] == pytest.approx(kendall_tau(ordering.order, gold))
 

@@ -26,14 +26,14 @@ WEAK_JOIN = 0.55
 def ordering_table(article: Article, ordering: Ordering, gold: Sequence[int] | None = None) -> pd.DataFrame:
     """One row per sentence in the reconstructed order.
 
-    Columns: ``position`` (1-based, reconstructed), ``file_position`` (1-based body line in the
-    file), ``join_score`` (score of the join from the previous sentence; empty for the first),
+    Columns: ``position`` (1-based, reconstructed), ``line`` (the sentence's line in the seed
+    file, the numbering every report uses), ``join_score`` (score of the join from the previous sentence; empty for the first),
     ``gold_position`` (when ``gold`` is given), ``sentence``.
     """
     order = check_permutation(ordering.order, article.n_sentences)
     rows: dict[str, Any] = {
         "position": range(1, len(order) + 1),
-        "file_position": [i + 1 for i in order],
+        "line": [article.file_lines[i] for i in order],
         "join_score": [float("nan"), *ordering.pair_scores],
     }
     if gold is not None:
@@ -99,7 +99,7 @@ def side_by_side_html(article: Article, ordering: Ordering, gold: Sequence[int] 
     """An escaped HTML table: the reconstructed order beside the file order (and the gold
     position of each sentence when ``gold`` is given)."""
     table = ordering_table(article, ordering, gold)
-    head = ["#", "reconstructed", "join", "from line"] + (["gold #"] if gold is not None else []) + ["#", "file order"]
+    head = ["#", "reconstructed", "join", "line"] + (["gold #"] if gold is not None else []) + ["line", "file order"]
     cells = ["<tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"]
     for k, row in table.iterrows():
         join = "" if k == 0 else f"{row['join_score']:.2f}"
@@ -107,8 +107,8 @@ def side_by_side_html(article: Article, ordering: Ordering, gold: Sequence[int] 
         cells.append(
             "<tr>"
             f"<td>{row['position']}</td><td>{html.escape(row['sentence'])}</td><td>{join}</td>"
-            f"<td>{row['file_position']}</td>" + "".join(extra) +
-            f"<td>{k + 1}</td><td>{html.escape(article.sentences[k])}</td>"
+            f"<td>{row['line']}</td>" + "".join(extra) +
+            f"<td>{article.file_lines[k]}</td><td>{html.escape(article.sentences[k])}</td>"
             "</tr>"
         )
     return _STYLE + '<table class="nd-side">' + "".join(cells) + "</table>"
@@ -116,10 +116,13 @@ def side_by_side_html(article: Article, ordering: Ordering, gold: Sequence[int] 
 
 def ordering_summary(article: Article, ordering: Ordering, gold: Sequence[int] | None = None) -> dict[str, Any]:
     """The key results, JSON-ready: article id and sha256, method, order, pair scores,
-    confidence, and the metrics against ``gold`` when given."""
+    confidence, the order as seed-file ``lines``, and the metrics against ``gold`` when given."""
     summary: dict[str, Any] = {"article": article.id, "sha256": article.sha256, "n_sentences": article.n_sentences}
     summary.update(ordering.to_dict())
+    # ``order`` indexes the body lines; ``lines`` names them as the seed file does (the reports' numbering).
+    summary["lines"] = [article.file_lines[i] for i in ordering.order]
     if gold is not None:
         summary["gold_order"] = list(check_permutation(gold, article.n_sentences))
+        summary["gold_lines"] = [article.file_lines[i] for i in summary["gold_order"]]
         summary["metrics"] = evaluate(ordering.order, gold)._asdict()
     return summary
