@@ -14,11 +14,10 @@ from typing import Any, Iterable
 import pandas as pd
 
 from .analysed import ArticleLike, as_analysed
+from .results import LINE_COLUMNS, _renumber
 
 __all__ = ["article_overview", "corpus_seed_lines", "line_anchor", "seed_lines", "sentences_table", "table_html"]
 
-#: Columns of the analyses' tables that hold body-line indices (0-based, file order; -1 the title).
-LINE_COLUMNS = ("line", "lines", "evidence")
 
 
 def article_overview(article: ArticleLike, *, as_dict: bool = False) -> pd.DataFrame | dict[str, Any]:
@@ -63,35 +62,16 @@ def seed_lines(frame: pd.DataFrame, article: ArticleLike, *, columns: tuple[str,
     (the title as ``"title"``), the one numbering a report shows.
 
     The analyses index body lines from 0 in file order (-1 for the title); ``columns`` that hold
-    such an index, or a sequence of them, are mapped through the article's line numbers.
+    such an index, or a sequence of them, are mapped through the article's line numbers (the
+    mapping of :func:`analysis.results.file_numbered`).
     """
-    numbers = article.file_lines
-
-    def name(index: Any) -> Any:
-        if isinstance(index, (tuple, list)):
-            return tuple(name(i) for i in index)
-        try:
-            i = int(index)
-        except (TypeError, ValueError):
-            return index
-        return "title" if i < 0 else numbers[i] if i < len(numbers) else index
-
-    shown = frame.copy()
-    for column in columns:
-        if column in shown.columns:
-            shown[column] = [name(v) for v in shown[column]]
-    return shown
+    return _renumber(frame, article, to_file=True, title="title", columns=columns, as_files=False)
 
 
 def corpus_seed_lines(frame: pd.DataFrame, articles: Iterable[ArticleLike], **options: Any) -> pd.DataFrame:
     """:func:`seed_lines` for a stacked table (an ``article`` column): each row mapped through
     its own article's line numbers (rows of unknown articles are kept as they are)."""
-    by_id = {a.id: a for a in articles}
-    if frame.empty or "article" not in frame.columns:
-        return frame.copy()
-    parts = [seed_lines(part, by_id[key], **options) if key in by_id else part
-             for key, part in frame.groupby("article", sort=False)]
-    return pd.concat(parts).loc[frame.index]
+    return _renumber(frame, list(articles), to_file=True, title="title", as_files=False, **options)
 
 
 def _linked(value: Any) -> str:

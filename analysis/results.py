@@ -44,7 +44,12 @@ class _Numbered(Protocol):
 Numbering = Union[_Numbered, Mapping[str, _Numbered], Iterable[_Numbered]]
 
 
-def _renumber(frame: pd.DataFrame, numbering: Numbering, to_file: bool) -> pd.DataFrame:
+def _renumber(frame: pd.DataFrame, numbering: Numbering, *, to_file: bool, title: Any = TITLE_FILE_LINE,
+              columns: Sequence[str] = LINE_COLUMNS, as_files: bool = True) -> pd.DataFrame:
+    """The one mapping between body-line indices and seed-file lines, for files (``to_file``,
+    title 1, a whole-body row without a line, whole numbers typed ``Int64``) and for display
+    (:func:`analysis.report.seed_lines`: title ``"title"``, cells left as Python values, a
+    whole-body row as the table has it); ``to_file=False`` maps a file's lines back."""
     if hasattr(numbering, "file_lines"):
         parts = [(frame, numbering)]
     else:
@@ -56,20 +61,22 @@ def _renumber(frame: pd.DataFrame, numbering: Numbering, to_file: bool) -> pd.Da
     for part, article in parts:
         part = part.copy()
         if article is not None:
-            for column in LINE_COLUMNS:
+            for column in columns:
                 if column in part.columns:
-                    values = _column(part, column, article.file_lines, to_file)
+                    values = _column(part, column, article.file_lines, to_file, title, whole_body=as_files)
                     # Whole numbers with gaps stay whole numbers (``29``, not ``29.0``).
-                    plain = all(v is None or isinstance(v, int) for v in values)
+                    plain = as_files and all(v is None or isinstance(v, int) for v in values)
                     part[column] = pd.array(values, dtype="Int64") if plain and values else pd.Series(values, index=part.index, dtype=object)
         out.append(part)
     return pd.concat(out).loc[frame.index] if len(out) > 1 else out[0]
 
 
-def _column(part: pd.DataFrame, column: str, numbers: Sequence[int], to_file: bool) -> list[Any]:
+def _column(part: pd.DataFrame, column: str, numbers: Sequence[int], to_file: bool, title: Any, *,
+            whole_body: bool = True) -> list[Any]:
     # A row about the whole body (the claim-stance table's ``scope == "body"``) names no line;
     # the analyses give it the title's index, which must not become line 1 in a file.
-    whole = (part["scope"] == "body").tolist() if "scope" in part.columns and column == "line" else [False] * len(part)
+    named = whole_body and "scope" in part.columns and column == "line"
+    whole = (part["scope"] == "body").tolist() if named else [False] * len(part)
     index_of = {n: i for i, n in enumerate(numbers)}
 
     def one(value: Any) -> Any:
@@ -78,7 +85,7 @@ def _column(part: pd.DataFrame, column: str, numbers: Sequence[int], to_file: bo
         except (TypeError, ValueError):
             return value
         if to_file:
-            return TITLE_FILE_LINE if value == _TITLE_INDEX else numbers[value] if 0 <= value < len(numbers) else value
+            return title if value == _TITLE_INDEX else numbers[value] if 0 <= value < len(numbers) else value
         return _TITLE_INDEX if value == TITLE_FILE_LINE else index_of.get(value, value)
 
     def cell(value: Any, body: bool) -> Any:
