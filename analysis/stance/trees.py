@@ -56,21 +56,29 @@ def export_trees(model) -> TreeArrays:
 
 
 def tree_logits(trees: TreeArrays, x: np.ndarray) -> np.ndarray:
-    """Raw class scores (before softmax) for the rows of ``x``."""
+    """Raw class scores (before softmax) for the rows of ``x``.
+
+    All trees descend together, one level per step, so a call costs the depth of the deepest
+    tree in NumPy operations, not trees × depth: an article scores a handful of rows at a time.
+    """
     x = np.asarray(x, dtype=np.float64)
-    logits = np.tile(trees.baseline, (len(x), 1))
-    rows = np.arange(len(x))
-    for root, k in zip(trees.roots.tolist(), trees.tree_class.tolist()):
-        node = np.full(len(x), root, dtype=np.int64)
-        while True:
-            f = trees.feature[node]
-            inner = f >= 0
-            if not inner.any():
-                break
-            value = x[rows[inner], f[inner]]
-            go_left = np.where(np.isnan(value), trees.missing_left[node[inner]] == 1, value <= trees.threshold[node[inner]])
-            node[inner] = np.where(go_left, trees.left[node[inner]], trees.right[node[inner]])
-        logits[:, k] += trees.value[node]
+    n = len(x)
+    logits = np.tile(trees.baseline, (n, 1))
+    if n == 0 or len(trees.roots) == 0:
+        return logits
+    node = np.broadcast_to(trees.roots.astype(np.int64), (n, len(trees.roots))).copy()  # (rows, trees)
+    rows = np.broadcast_to(np.arange(n)[:, None], node.shape)
+    while True:
+        f = trees.feature[node]
+        inner = f >= 0
+        if not inner.any():
+            break
+        at = node[inner]
+        value = x[rows[inner], f[inner]]
+        go_left = np.where(np.isnan(value), trees.missing_left[at] == 1, value <= trees.threshold[at])
+        node[inner] = np.where(go_left, trees.left[at], trees.right[at])
+    # ufunc.at adds in index order: row by row, trees in their order, as one tree at a time did.
+    np.add.at(logits, (rows, np.broadcast_to(trees.tree_class[None, :], node.shape)), trees.value[node])
     return logits
 
 
