@@ -10,6 +10,7 @@ programming errors. Input errors also derive from the built-in type a caller wou
     ├── AliasFileError (ValueError)       an alias CSV is malformed (path and line in the message)
     ├── ConllFormatError (ValueError)     a CoNLL-2003 NER file has a line that is not token ... tag
     ├── UnknownLabelError (ValueError)    a label filter names no entity label of the pipeline
+    ├── InvalidOrderError (ValueError)    an order is not a permutation of the article's sentences
     ├── ModelNotFoundError (LookupError)  a spaCy pipeline or a bundled model file is missing
     ├── UnknownMethodError (KeyError)     a registry holds no such name
     ├── BatchLocked                       another batch writes the reports folder: folder, pid
@@ -34,6 +35,7 @@ __all__ = [
     "AliasFileError",
     "ConllFormatError",
     "UnknownLabelError",
+    "InvalidOrderError",
     "BatchLocked",
     "JobTimeout",
     "KernelDied",
@@ -92,6 +94,10 @@ class ConllFormatError(NewsdeskError, ValueError):
 
 class UnknownLabelError(NewsdeskError, ValueError):
     """A label filter names a label that is not an entity label of the pipeline."""
+
+
+class InvalidOrderError(NewsdeskError, ValueError):
+    """An order is not a permutation of ``0 .. n-1`` (or two orders cover different sentences)."""
 
 
 class BatchLocked(NewsdeskError):

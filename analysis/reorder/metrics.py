@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
-from ..errors import NewsdeskError
+from ..errors import InvalidOrderError
 
 __all__ = [
     "InvalidOrderError",
@@ -27,10 +27,6 @@ __all__ = [
     "evaluate",
     "mean_metrics",
 ]
-
-
-class InvalidOrderError(NewsdeskError, ValueError):
-    """An order is not a permutation of ``0 .. n-1`` (or two orders cover different sentences)."""
 
 
 class Metrics(NamedTuple):

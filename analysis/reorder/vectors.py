@@ -16,12 +16,14 @@ from Stanford's ``glove.6B.50d.txt``; neither is needed to train or use the mode
 from __future__ import annotations
 
 import functools
+import io
 import math
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from .._atomic import atomic_write_bytes
 from ..errors import ModelNotFoundError
 
 __all__ = ["TABLE_WORDS", "VECTORS_PATH", "WordVectors", "load_vectors", "build_table", "read_glove"]
@@ -102,8 +104,8 @@ def build_table(words: Sequence[str], vectors: np.ndarray, out: str | Path = VEC
     blob = "\n".join(words[k] for k in keep).encode("utf-8")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("wb") as handle:
-        np.savez_compressed(
-            handle, words=np.frombuffer(blob, dtype=np.uint8), vectors=np.asarray(vectors[keep], dtype=np.float16)
-        )
-    return out
+    handle = io.BytesIO()
+    np.savez_compressed(
+        handle, words=np.frombuffer(blob, dtype=np.uint8), vectors=np.asarray(vectors[keep], dtype=np.float16)
+    )
+    return atomic_write_bytes(out, handle.getvalue())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .._atomic import atomic_write_bytes, atomic_write_text
 from ..errors import ModelNotFoundError
 from .features import PAIR_FEATURES, SENTENCE_FEATURES, ArticleFeatures
 from .lexical import LEXICAL_ARRAYS, LEXICAL_PAIR_FEATURE, LEXICAL_SENTENCE_FEATURES, LexicalModel
@@ -117,18 +119,19 @@ class PairwiseModel:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         npz, meta = directory / f"{_STEM}.npz", directory / f"{_STEM}.json"
-        # np.savez writes zip entries with a fixed date, so the bytes depend on the arrays only.
-        with npz.open("wb") as handle:
-            np.savez(
-                handle,
-                scale=self.scale,
-                coef=self.coef,
-                lead_scale=self.lead_scale,
-                lead_coef=self.lead_coef,
-                **(self.position.arrays() if self.position is not None else {}),
-                **(self.lexical.arrays() if self.lexical is not None else {}),
-                **(self.pair_trees.arrays(_PAIR_TREES) if self.pair_trees is not None else {}),
-            )
+        # np.savez writes zip entries with a fixed date, so the bytes depend on the arrays only;
+        # the whole file is assembled in memory and published in one rename.
+        handle = io.BytesIO()
+        np.savez(
+            handle,
+            scale=self.scale,
+            coef=self.coef,
+            lead_scale=self.lead_scale,
+            lead_coef=self.lead_coef,
+            **(self.position.arrays() if self.position is not None else {}),
+            **(self.lexical.arrays() if self.lexical is not None else {}),
+            **(self.pair_trees.arrays(_PAIR_TREES) if self.pair_trees is not None else {}),
+        )
         payload = {
             "vocabulary": list(self.vocabulary),
             "lexicon": list(self.lexicon),
@@ -136,7 +139,8 @@ class PairwiseModel:
             "feature_names": list(self.feature_names),
             "info": self.info,
         }
-        meta.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        atomic_write_bytes(npz, handle.getvalue())
+        atomic_write_text(meta, json.dumps(payload, indent=1, sort_keys=True) + "\n")
         return npz, meta
 
     @classmethod

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .._atomic import atomic_write_bytes
+
 __all__ = ["write_npz"]
 
 # A fixed timestamp in the zip entries: numpy's savez stamps the current time, which would make
@@ -17,7 +19,8 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     """Write plain ``.npy`` entries (no pickled objects), sorted by name, with a fixed date."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    whole = io.BytesIO()
+    with zipfile.ZipFile(whole, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(arrays):
             buffer = io.BytesIO()
             np.lib.format.write_array(buffer, np.ascontiguousarray(arrays[name]), allow_pickle=False)
@@ -25,3 +28,4 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, buffer.getvalue())
+    atomic_write_bytes(path, whole.getvalue())

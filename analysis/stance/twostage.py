@@ -24,6 +24,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from .._atomic import atomic_write_text
 from ..errors import ModelNotFoundError, NewsdeskError
 from .features import SIMILARITY_NAMES, PairInputs, TextSpace, fit_text_space, pair_matrix
 from .fnc import LABELS, score_report
@@ -241,7 +242,7 @@ def save_two_stage(model: TwoStageModel, directory: str | Path, *, name: str) ->
         "vocabulary": list(model.space.vocabulary),
         "cue_words": list(model.space.cue_words),
     }
-    meta_path.write_text(json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    atomic_write_text(meta_path, json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     return npz, meta_path
 
 
