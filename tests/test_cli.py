@@ -27,3 +27,13 @@ def test_a_training_error_is_one_line_naming_the_folder(tmp_path):
     assert proc.returncode != 0
     assert str(missing) in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "model").exists(), "nothing is written when training cannot start"
+
+
+def test_every_training_command_exits_2_when_its_input_is_unusable(tmp_path):
+    """One exit-code policy: 2 when a command cannot start (usage, input), 1 when work ran and failed."""
+    missing = tmp_path / "no-corpus"
+    proc = _run("train", "reorder", "--corpus", str(missing), "--out", str(tmp_path / "model"))
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and str(missing) in proc.stderr
+    stance = _run("train", "stance", "--fnc", str(missing), "--out", str(tmp_path / "model"))
+    assert stance.returncode == 2, stance.stderr

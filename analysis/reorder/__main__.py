@@ -54,9 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             out_dir=args.out,
             seed=DEFAULT_SEED if args.seed is None else args.seed,
         )
-    except NewsdeskError as exc:
+    except NewsdeskError as exc:  # bad input stops training before it starts: 2, as every command
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return 2
     for name in ("pairwise.npz", "pairwise.json"):
         path = target / name
         print(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path}")
