@@ -226,7 +226,8 @@ def pair_matrix(headlines: Sequence[str], bodies: Sequence[str | Sequence[str]],
     n, G, C = len(headlines), len(CUE_GROUPS), len(space.cue_words)
     sim = np.zeros((n, len(SIMILARITY_NAMES)), np.float32)
     cues = np.zeros((n, 4 * G + 3), np.float32)
-    bow_rows: list[sp.csr_matrix] = [None] * n  # type: ignore[list-item]
+    head_bow: list[sp.csr_matrix] = [None] * n  # type: ignore[list-item]
+    top_bow = np.zeros((n, C), np.float32)
     tops: list[list[int]] = [[] for _ in range(n)]
     by_body: dict[object, list[int]] = {}
     for i, b in enumerate(bodies):
@@ -249,14 +250,18 @@ def pair_matrix(headlines: Sequence[str], bodies: Sequence[str | Sequence[str]],
         h_vecs = sp.vstack([head_cache[h][1] for h in heads], format="csr")
         h_lsa = np.vstack([head_cache[h][2] for h in heads])
         h_bin = sp.vstack([head_cache[h][3] for h in heads], format="csr")
-        s_cos = np.asarray((h_vecs @ body.s_tfidf.T).todense())  # (k, n_sent)
+        # Body rows times dense claim columns: the same sums in the same order as the sparse
+        # product, without building a sparse result (a body is often a single sentence).
+        h_cols = np.ascontiguousarray(h_vecs.toarray().T)  # (V, k)
+        b_cols = np.ascontiguousarray(h_bin.toarray().T)
+        s_cos = (body.s_tfidf @ h_cols).T  # (k, n_sent)
         s_lsa = h_lsa @ body.s_lsa.T
         order = np.argsort(-s_cos, axis=1, kind="stable")
-        hits = np.asarray((h_bin @ body.s_words.T).todense())  # content words shared per sentence
+        hits = (body.s_words @ b_cols).T  # content words shared per sentence
         n_words = np.asarray(h_bin.sum(axis=1)).ravel()
-        negated = np.asarray((h_bin @ body.s_negated.T).todense())
-        refuted = np.asarray((h_bin @ body.s_refuted.T).todense())
-        cos_body = np.asarray((h_vecs @ body.tfidf.T).todense()).ravel()
+        negated = (body.s_negated @ b_cols).T
+        refuted = (body.s_refuted @ b_cols).T
+        cos_body = (body.tfidf @ h_cols).ravel()
         lsa_body = (h_lsa @ body.lsa.T).ravel()
         for j, (i, h) in enumerate(zip(rows, heads)):
             content, _, _, _, names, h_cues, h_bow = head_cache[h]
@@ -279,8 +284,12 @@ def pair_matrix(headlines: Sequence[str], bodies: Sequence[str | Sequence[str]],
                 np.minimum(h_cues, 1.0), body.s_cues.sum(axis=0) / n_sent, top_cues, body.s_cues[:2].sum(axis=0),
                 [negated[j, top].sum() / nw, refuted[j, top].sum() / nw, negated[j].sum() / nw],
             ])
-            top_bow = body.s_bow[top].sum(axis=0)
-            bow_rows[i] = sp.hstack([h_bow, sp.csr_matrix(np.minimum(top_bow, 1.0))], format="csr")
+            head_bow[i] = h_bow
+            top_bow[i] = np.minimum(body.s_bow[top].sum(axis=0), 1.0)
             tops[i] = top.tolist()
-    bow = sp.vstack(bow_rows, format="csr", dtype=np.float32) if n else sp.csr_matrix((0, 2 * C), dtype=np.float32)
+    # Stacked once at the end: two sparse matrices per pair cost more than the pair's features.
+    bow = (
+        sp.hstack([sp.vstack(head_bow, format="csr"), sp.csr_matrix(top_bow)], format="csr", dtype=np.float32)
+        if n else sp.csr_matrix((0, 2 * C), dtype=np.float32)
+    )
     return PairInputs(sim, cues, bow, tops)
