@@ -244,21 +244,20 @@ def pair_matrix(headlines: Sequence[str], bodies: Sequence[str | Sequence[str]],
                 content = _content(toks)
                 vec = _tfidf([content], index, space.idf)
                 head_cache[h] = (
-                    content, vec, _l2(np.asarray(vec @ space.axes)), _tf([content], index, binary=True),
+                    content, vec.toarray().ravel(), _l2(np.asarray(vec @ space.axes)),
+                    _tf([content], index, binary=True).toarray().ravel(),
                     _names(h), _cue_counts(toks), _tf([toks], cue_index, binary=True),
                 )
-        h_vecs = sp.vstack([head_cache[h][1] for h in heads], format="csr")
         h_lsa = np.vstack([head_cache[h][2] for h in heads])
-        h_bin = sp.vstack([head_cache[h][3] for h in heads], format="csr")
         # Body rows times dense claim columns: the same sums in the same order as the sparse
         # product, without building a sparse result (a body is often a single sentence).
-        h_cols = np.ascontiguousarray(h_vecs.toarray().T)  # (V, k)
-        b_cols = np.ascontiguousarray(h_bin.toarray().T)
+        h_cols = np.column_stack([head_cache[h][1] for h in heads])  # (V, k)
+        b_cols = np.column_stack([head_cache[h][3] for h in heads])
         s_cos = (body.s_tfidf @ h_cols).T  # (k, n_sent)
         s_lsa = h_lsa @ body.s_lsa.T
         order = np.argsort(-s_cos, axis=1, kind="stable")
         hits = (body.s_words @ b_cols).T  # content words shared per sentence
-        n_words = np.asarray(h_bin.sum(axis=1)).ravel()
+        n_words = b_cols.sum(axis=0)
         negated = (body.s_negated @ b_cols).T
         refuted = (body.s_refuted @ b_cols).T
         cos_body = (body.tfidf @ h_cols).ravel()
