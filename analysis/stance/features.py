@@ -149,21 +149,27 @@ def _tfidf(token_lists, index, idf) -> sp.csr_matrix:
     return _l2(tf)
 
 
-class _Body(NamedTuple):
-    sentences: list[str]
-    tfidf: sp.csr_matrix  # (1, V)
-    lsa: np.ndarray  # (1, k)
-    s_tfidf: sp.csr_matrix  # (n, V)
-    s_lsa: np.ndarray  # (n, k)
-    s_words: sp.csr_matrix  # (n, V) binary content words
-    s_cues: np.ndarray  # (n, G) cue counts
-    s_bow: sp.csr_matrix  # (n, C) binary cross-topic words
-    s_negated: sp.csr_matrix  # (n, V) words near a negation
-    s_refuted: sp.csr_matrix  # (n, V) words near a refuting word
-    stems: set[str]
-    tokens: set[str]
-    lead: set[str]
-    bigrams: set[tuple[str, str]]
+class _Bodies(NamedTuple):
+    """Several bodies processed together: sentence rows ``starts[b]:starts[b + 1]`` are body ``b``'s.
+
+    Stacking the bodies of a call turns thousands of tiny sparse matrices (an article's every
+    sentence is a one-sentence body) into a few; every row is computed exactly as it was alone.
+    """
+
+    starts: list[int]
+    tfidf: sp.csr_matrix  # (B, V) each body as one text
+    lsa: np.ndarray  # (B, k)
+    s_tfidf: sp.csr_matrix  # (N, V)
+    s_lsa: np.ndarray  # (N, k)
+    s_words: sp.csr_matrix  # (N, V) binary content words
+    s_cues: np.ndarray  # (N, G) cue counts
+    s_bow: sp.csr_matrix  # (N, C) binary cross-topic words
+    s_negated: sp.csr_matrix  # (N, V) words near a negation
+    s_refuted: sp.csr_matrix  # (N, V) words near a refuting word
+    stems: list[set[str]]
+    tokens: list[set[str]]
+    lead: list[set[str]]
+    bigrams: list[set[tuple[str, str]]]
 
 
 def _near(tokens: list[str], triggers: frozenset[str] | set[str]) -> list[str]:
@@ -183,16 +189,30 @@ def _cue_counts(tokens: Sequence[str]) -> np.ndarray:
     return counts
 
 
-def _body(sentences: list[str], space: TextSpace, index, cue_index) -> _Body:
-    toks = [words(s) for s in sentences]
-    content = [_content(t) for t in toks]
+def _bodies(bodies: Sequence[Sequence[str]], space: TextSpace, index, cue_index, tokenised: dict[str, tuple]) -> _Bodies:
+    starts, toks, content = [0], [], []
+    every, tokens, stems, lead, bigrams = [], [], [], [], []
+    for sentences in bodies:
+        b_content = []
+        for s in sentences:
+            if s not in tokenised:
+                t = words(s)
+                tokenised[s] = (t, _content(t))
+            t, c = tokenised[s]
+            toks.append(t)
+            b_content.append(c)
+        content.extend(b_content)
+        starts.append(len(toks))
+        flat = [t for c in b_content for t in c]
+        every.append(flat)
+        tokens.append(set(flat))
+        stems.append({_stem(t) for t in flat})
+        lead.append({t for c in b_content[:3] for t in c})
+        bigrams.append({(a, b) for c in b_content for a, b in zip(c, c[1:])})
     s_tfidf = _tfidf(content, index, space.idf)
-    every = [t for c in content for t in c]
-    tfidf = _tfidf([every], index, space.idf)
-    all_tokens = [t for c in content for t in c]
-    bigrams = {(a, b) for c in content for a, b in zip(c, c[1:])}
-    return _Body(
-        sentences,
+    tfidf = _tfidf(every, index, space.idf)
+    return _Bodies(
+        starts,
         tfidf,
         _l2(np.asarray(tfidf @ space.axes)),
         s_tfidf,
@@ -202,9 +222,9 @@ def _body(sentences: list[str], space: TextSpace, index, cue_index) -> _Body:
         _tf(toks, cue_index, binary=True),
         _tf([_near(t, NEGATIONS) for t in toks], index, binary=True),
         _tf([_near(t, _REFUTE) for t in toks], index, binary=True),
-        {_stem(t) for t in all_tokens},
-        set(all_tokens),
-        {t for c in content[:3] for t in c},
+        stems,
+        tokens,
+        lead,
         bigrams,
     )
 
@@ -218,77 +238,128 @@ class PairInputs(NamedTuple):
     top_sentences: list[list[int]]  # per pair, the body sentences most similar to the claim (best first)
 
 
+class _Claim(NamedTuple):
+    content: list[str]
+    tfidf: np.ndarray  # (V,) dense column
+    lsa: np.ndarray  # (1, k)
+    binary: np.ndarray  # (V,) content words present
+    names: set[str]
+    stems: set[str]
+    bigrams: set[tuple[str, str]]
+    cues: np.ndarray  # (G,)
+    bow: np.ndarray  # sorted cross-topic word columns
+
+
+def _claim(text: str, space: TextSpace, index, cue_index) -> _Claim:
+    toks = words(text)
+    content = _content(toks)
+    vec = _tfidf([content], index, space.idf)
+    return _Claim(
+        content, vec.toarray().ravel(), _l2(np.asarray(vec @ space.axes)),
+        _tf([content], index, binary=True).toarray().ravel(), _names(text),
+        {_stem(t) for t in content}, set(zip(content, content[1:])), _cue_counts(toks),
+        _tf([toks], cue_index, binary=True).indices,
+    )
+
+
+_CHUNK_CLAIMS = 64  # distinct claims per stack of bodies: every stacked sentence meets every one
+
+
+def _chunks(keys: list, rows_of: dict, headlines: Sequence[str]):
+    """Bodies in first-seen order, cut so that a stack's claims stay few (one claim per article
+    when scoring its sentences, so an article is one stack)."""
+    chunk, claims = [], set()
+    for key in keys:
+        mine = {headlines[i] for i in rows_of[key]}
+        if chunk and len(claims | mine) > _CHUNK_CLAIMS:
+            yield chunk
+            chunk, claims = [], set()
+        chunk.append(key)
+        claims |= mine
+    if chunk:
+        yield chunk
+
+
 def pair_matrix(headlines: Sequence[str], bodies: Sequence[str | Sequence[str]], *, space: TextSpace) -> PairInputs:
     """Inputs for each (headline, body) pair. A body is a text (split into sentences here) or a
-    list of sentences (an article's lines). Each distinct body and headline is processed once."""
+    list of sentences (an article's lines). Each distinct body, headline and sentence is processed once."""
     index = space.index
     cue_index = {t: i for i, t in enumerate(space.cue_words)}
     n, G, C = len(headlines), len(CUE_GROUPS), len(space.cue_words)
     sim = np.zeros((n, len(SIMILARITY_NAMES)), np.float32)
     cues = np.zeros((n, 4 * G + 3), np.float32)
-    head_bow: list[sp.csr_matrix] = [None] * n  # type: ignore[list-item]
-    top_bow = np.zeros((n, C), np.float32)
+    head_bow: list[np.ndarray] = [None] * n  # type: ignore[list-item]
+    top_bow: list[np.ndarray] = [None] * n  # type: ignore[list-item]
     tops: list[list[int]] = [[] for _ in range(n)]
-    by_body: dict[object, list[int]] = {}
+    rows_of: dict[object, list[int]] = {}
     for i, b in enumerate(bodies):
-        by_body.setdefault(b if isinstance(b, str) else tuple(b), []).append(i)
-    head_cache: dict[str, tuple] = {}
-    for key, rows in by_body.items():
-        sentences = split_sentences(key) if isinstance(key, str) else [s for s in key] or [""]
-        body = _body(list(sentences), space, index, cue_index)
-        n_sent = len(sentences)
-        heads = [headlines[i] for i in rows]
-        for h in heads:
-            if h not in head_cache:
-                toks = words(h)
-                content = _content(toks)
-                vec = _tfidf([content], index, space.idf)
-                head_cache[h] = (
-                    content, vec.toarray().ravel(), _l2(np.asarray(vec @ space.axes)),
-                    _tf([content], index, binary=True).toarray().ravel(),
-                    _names(h), _cue_counts(toks), _tf([toks], cue_index, binary=True),
-                )
-        h_lsa = np.vstack([head_cache[h][2] for h in heads])
-        # Body rows times dense claim columns: the same sums in the same order as the sparse
-        # product, without building a sparse result (a body is often a single sentence).
-        h_cols = np.column_stack([head_cache[h][1] for h in heads])  # (V, k)
-        b_cols = np.column_stack([head_cache[h][3] for h in heads])
-        s_cos = (body.s_tfidf @ h_cols).T  # (k, n_sent)
-        s_lsa = h_lsa @ body.s_lsa.T
-        order = np.argsort(-s_cos, axis=1, kind="stable")
-        hits = (body.s_words @ b_cols).T  # content words shared per sentence
+        rows_of.setdefault(b if isinstance(b, str) else tuple(b), []).append(i)
+    claims: dict[str, _Claim] = {}
+    tokenised: dict[str, tuple] = {}
+    for chunk in _chunks(list(rows_of), rows_of, headlines):
+        stack = _bodies(
+            [split_sentences(key) if isinstance(key, str) else list(key) or [""] for key in chunk], space, index, cue_index, tokenised
+        )
+        column: dict[str, int] = {}
+        for key in chunk:
+            for i in rows_of[key]:
+                h = headlines[i]
+                if h not in claims:
+                    claims[h] = _claim(h, space, index, cue_index)
+                column.setdefault(h, len(column))
+        # Stacked sentence rows times dense claim columns: each row's sum is the same, in the
+        # same order, as for the body alone.
+        h_cols = np.column_stack([claims[h].tfidf for h in column])  # (V, m)
+        b_cols = np.column_stack([claims[h].binary for h in column])
         n_words = b_cols.sum(axis=0)
-        negated = (body.s_negated @ b_cols).T
-        refuted = (body.s_refuted @ b_cols).T
-        cos_body = (body.tfidf @ h_cols).ravel()
-        lsa_body = (h_lsa @ body.lsa.T).ravel()
-        for j, (i, h) in enumerate(zip(rows, heads)):
-            content, _, _, _, names, h_cues, h_bow = head_cache[h]
-            top = order[j, :TOP_K]
-            ranked = s_cos[j, order[j]]
-            nw = max(float(n_words[j]), 1.0)
-            stems = {_stem(t) for t in content}
-            grams = set(zip(content, content[1:]))
-            sim[i] = (
-                cos_body[j], lsa_body[j], ranked[0], ranked[1] if n_sent > 1 else 0.0, ranked[:TOP_K].mean(), s_lsa[j].max(),
-                sum(t in body.tokens for t in content) / max(len(content), 1),
-                sum(s in body.stems for s in stems) / max(len(stems), 1),
-                sum(t in body.lead for t in content) / max(len(content), 1),
-                sum(g in body.bigrams for g in grams) / max(len(grams), 1),
-                sum(x in body.tokens for x in names) / max(len(names), 1), float(bool(names)),
-                hits[j].max() / nw,
-            )
-            top_cues = body.s_cues[top].sum(axis=0)
-            cues[i] = np.concatenate([
-                np.minimum(h_cues, 1.0), body.s_cues.sum(axis=0) / n_sent, top_cues, body.s_cues[:2].sum(axis=0),
-                [negated[j, top].sum() / nw, refuted[j, top].sum() / nw, negated[j].sum() / nw],
-            ])
-            head_bow[i] = h_bow
-            top_bow[i] = np.minimum(body.s_bow[top].sum(axis=0), 1.0)
-            tops[i] = top.tolist()
-    # Stacked once at the end: two sparse matrices per pair cost more than the pair's features.
-    bow = (
-        sp.hstack([sp.vstack(head_bow, format="csr"), sp.csr_matrix(top_bow)], format="csr", dtype=np.float32)
-        if n else sp.csr_matrix((0, 2 * C), dtype=np.float32)
-    )
+        all_cos = stack.s_tfidf @ h_cols  # (N, m)
+        all_hits = stack.s_words @ b_cols  # content words shared per sentence
+        all_negated = stack.s_negated @ b_cols
+        all_refuted = stack.s_refuted @ b_cols
+        all_body = stack.tfidf @ h_cols  # (B, m)
+        bow_indptr, bow_indices = stack.s_bow.indptr, stack.s_bow.indices
+        for b, key in enumerate(chunk):
+            rows = rows_of[key]
+            lo, hi = stack.starts[b], stack.starts[b + 1]
+            n_sent = hi - lo
+            cols = [column[headlines[i]] for i in rows]
+            s_cues = stack.s_cues[lo:hi]
+            s_cos = all_cos[lo:hi][:, cols].T  # (k, n_sent)
+            # Dense products per body, on row slices laid out as the body's own arrays were.
+            h_lsa = np.vstack([claims[headlines[i]].lsa for i in rows])
+            s_lsa = h_lsa @ stack.s_lsa[lo:hi].T
+            lsa_body = (h_lsa @ stack.lsa[b : b + 1].T).ravel()
+            order = np.argsort(-s_cos, axis=1, kind="stable")
+            tokens, b_stems, lead, grams_b = stack.tokens[b], stack.stems[b], stack.lead[b], stack.bigrams[b]
+            cue_mean, cue_lead = s_cues.sum(axis=0) / n_sent, s_cues[:2].sum(axis=0)
+            for j, (i, col) in enumerate(zip(rows, cols)):
+                claim = claims[headlines[i]]
+                content, names = claim.content, claim.names
+                top = order[j, :TOP_K]
+                ranked = s_cos[j, order[j]]
+                nw = max(float(n_words[col]), 1.0)
+                sim[i] = (
+                    all_body[b, col], lsa_body[j], ranked[0], ranked[1] if n_sent > 1 else 0.0, ranked[:TOP_K].mean(), s_lsa[j].max(),
+                    sum(t in tokens for t in content) / max(len(content), 1),
+                    sum(s in b_stems for s in claim.stems) / max(len(claim.stems), 1),
+                    sum(t in lead for t in content) / max(len(content), 1),
+                    sum(g in grams_b for g in claim.bigrams) / max(len(claim.bigrams), 1),
+                    sum(x in tokens for x in names) / max(len(names), 1), float(bool(names)),
+                    all_hits[lo:hi, col].max() / nw,
+                )
+                top_rows = top + lo
+                negated, refuted = all_negated[lo:hi, col], all_refuted[lo:hi, col]
+                cues[i] = np.concatenate([
+                    np.minimum(claim.cues, 1.0), cue_mean, s_cues[top].sum(axis=0), cue_lead,
+                    [negated[top].sum() / nw, refuted[top].sum() / nw, negated.sum() / nw],
+                ])
+                head_bow[i] = claim.bow
+                top_bow[i] = np.unique(np.concatenate([bow_indices[bow_indptr[r] : bow_indptr[r + 1]] for r in top_rows])) + C
+                tops[i] = top.tolist()
+    # One CSR built at the end: headline words in columns [0, C), top-sentence words in [C, 2C).
+    per_row = [np.concatenate([head_bow[i], top_bow[i]]) for i in range(n)]
+    indptr = np.zeros(n + 1, np.int32)
+    np.cumsum([len(r) for r in per_row], out=indptr[1:])
+    indices = np.concatenate(per_row).astype(np.int32) if n else np.zeros(0, np.int32)
+    bow = sp.csr_matrix((np.ones(len(indices), np.float32), indices, indptr), shape=(n, 2 * C))
     return PairInputs(sim, cues, bow, tops)
