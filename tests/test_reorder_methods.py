@@ -126,32 +126,30 @@ def test_order_does_not_depend_on_the_file_order(seed) -> None:
 # --------------------------------------------------------------------------- decoding
 
 
-def _brute_force(weights, lead, follow):
+def _brute_force(weights, lead):
     n = weights.shape[0]
-    return max(itertools.permutations(range(n)), key=lambda o: order_score(o, weights, lead, follow))
+    return max(itertools.permutations(range(n)), key=lambda o: order_score(o, weights, lead))
 
 
-@pytest.mark.parametrize("with_follow", [False, True])
-def test_exact_decoding_matches_brute_force(with_follow: bool) -> None:
+def test_exact_decoding_matches_brute_force() -> None:
     rng = np.random.default_rng(0)
     for _ in range(10):
         n = 6
         weights, lead = rng.normal(size=(n, n)), rng.normal(size=n)
-        follow = rng.normal(size=(n, n)) if with_follow else None
-        best = _brute_force(weights, lead, follow)
-        found = exact_order(weights, lead, follow)
-        assert order_score(found, weights, lead, follow) == pytest.approx(order_score(best, weights, lead, follow))
+        best = _brute_force(weights, lead)
+        found = exact_order(weights, lead)
+        assert order_score(found, weights, lead) == pytest.approx(order_score(best, weights, lead))
 
 
 def test_local_search_never_beats_exact_and_never_worsens_its_start() -> None:
     rng = np.random.default_rng(1)
     for _ in range(10):
         n = 10
-        weights, lead, follow = rng.normal(size=(n, n)), rng.normal(size=n), rng.normal(size=(n, n))
+        weights, lead = rng.normal(size=(n, n)), rng.normal(size=n)
         start = borda_order(weights, lead)
-        improved = local_search(weights, start, lead, follow)
-        assert order_score(improved, weights, lead, follow) >= order_score(start, weights, lead, follow) - 1e-9
-        assert order_score(improved, weights, lead, follow) <= order_score(exact_order(weights, lead, follow), weights, lead, follow) + 1e-9
+        improved = local_search(weights, start, lead)
+        assert order_score(improved, weights, lead) >= order_score(start, weights, lead) - 1e-9
+        assert order_score(improved, weights, lead) <= order_score(exact_order(weights, lead), weights, lead) + 1e-9
 
 
 def test_decoding_recovers_a_consistent_order_of_100() -> None:

@@ -16,9 +16,6 @@ things", decode the same objective greedily). Here:
   sentence out and put it back at its best position, the standard neighbourhood for linear
   ordering; all positions of all sentences, for all starts, are evaluated at once:
   :mod:`analysis.reorder.search`) until no move improves; the best local optimum is returned.
-
-Optional adjacency gains ``F[a, b]`` (``b`` directly after ``a``) turn the problem into a mix
-of linear ordering and an asymmetric travelling-salesman path; both decoders handle them.
 """
 
 from __future__ import annotations
@@ -27,7 +24,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .exact import exact_with_follow, full_exact_order, pruned_exact_order
+from .exact import full_exact_order, pruned_exact_order
 from .search import local_search_many
 
 __all__ = ["EXACT_LIMIT", "order_score", "exact_order", "greedy_order", "borda_order", "local_search", "decode"]
@@ -49,35 +46,23 @@ def _check(weights: np.ndarray, lead: np.ndarray | None) -> tuple[np.ndarray, np
     return weights, lead
 
 
-def order_score(
-    order: Sequence[int], weights: np.ndarray, lead: np.ndarray | None = None, follow: np.ndarray | None = None
-) -> float:
-    """The objective of ``order``: ``sum(W[i, j] for i before j) + lead[order[0]]
-    + sum(F[a, b] for each adjacent join a -> b)``."""
+def order_score(order: Sequence[int], weights: np.ndarray, lead: np.ndarray | None = None) -> float:
+    """The objective of ``order``: ``sum(W[i, j] for i before j) + lead[order[0]]``."""
     weights, lead = _check(weights, lead)
     idx = np.asarray(order, dtype=int)
     if idx.size == 0:
         return 0.0
     sub = weights[np.ix_(idx, idx)]
-    total = float(np.triu(sub, k=1).sum() + lead[idx[0]])
-    if follow is not None:
-        total += float(np.asarray(follow)[idx[:-1], idx[1:]].sum())
-    return total
+    return float(np.triu(sub, k=1).sum() + lead[idx[0]])
 
 
-def exact_order(
-    weights: np.ndarray, lead: np.ndarray | None = None, follow: np.ndarray | None = None
-) -> tuple[int, ...]:
+def exact_order(weights: np.ndarray, lead: np.ndarray | None = None) -> tuple[int, ...]:
     """The optimal order by dynamic programming over subsets of placed sentences.
 
     ``f(S ∪ {j}) = max_j f(S) + sum(W[i, j] for i in S)``: the prefix ``S`` is placed, ``j``
     comes next; prefixes that provably lead to no optimal order are pruned
-    (:mod:`analysis.reorder.exact`). With adjacency gains ``follow`` the state also holds the
-    last sentence placed (Held & Karp 1962), ``O(n^2 2^n)``. Exponential in ``n``: meant for
-    ``n <= EXACT_LIMIT``.
+    (:mod:`analysis.reorder.exact`). Exponential in ``n``: meant for ``n <= EXACT_LIMIT``.
     """
-    if follow is not None:
-        return exact_with_follow(*_check(weights, lead), np.asarray(follow, dtype=np.float64))
     weights, lead = _check(weights, lead)
     n = weights.shape[0]
     if n == 0:
@@ -116,12 +101,7 @@ def greedy_order(weights: np.ndarray, lead: np.ndarray | None = None) -> tuple[i
 
 
 def local_search(
-    weights: np.ndarray,
-    order: Sequence[int],
-    lead: np.ndarray | None = None,
-    follow: np.ndarray | None = None,
-    *,
-    max_passes: int = 50,
+    weights: np.ndarray, order: Sequence[int], lead: np.ndarray | None = None, *, max_passes: int = 50
 ) -> tuple[int, ...]:
     """Improve ``order`` with insertion moves until none helps (or ``max_passes`` sweeps).
 
@@ -129,42 +109,12 @@ def local_search(
     computed at once from cumulative sums of ``W[., x]`` and ``W[x, .]``.
     """
     weights, lead = _check(weights, lead)
-    if follow is None:
-        return local_search_many(weights, [order], lead, max_passes=max_passes)[0]
-    current = [int(i) for i in order]
-    n = len(current)
-    if n < 2:
-        return tuple(current)
-    for _ in range(max_passes):
-        improved = False
-        for x in list(current):
-            p = current.index(x)
-            rest = current[:p] + current[p + 1 :]
-            idx = np.asarray(rest, dtype=int)
-            into = np.concatenate(([0.0], np.cumsum(weights[idx, x])))
-            out = weights[x, idx].sum() - np.concatenate(([0.0], np.cumsum(weights[x, idx])))
-            gain = into + out
-            gain += lead[rest[0]]
-            gain[0] += lead[x] - lead[rest[0]]
-            if follow is not None:
-                # Inserting x between rest[q-1] and rest[q] adds two joins and breaks one.
-                gain[1:] += follow[idx, x]
-                gain[:-1] += follow[x, idx]
-                gain[1:-1] -= follow[idx[:-1], idx[1:]]
-            q = int(np.argmax(gain))
-            if gain[q] > gain[p] + 1e-12:
-                rest.insert(q, x)
-                current = rest
-                improved = True
-        if not improved:
-            break
-    return tuple(current)
+    return local_search_many(weights, [order], lead, max_passes=max_passes)[0]
 
 
 def decode(
     weights: np.ndarray,
     lead: np.ndarray | None = None,
-    follow: np.ndarray | None = None,
     *,
     exact_limit: int = EXACT_LIMIT,
     restarts: int = 6,
@@ -174,15 +124,12 @@ def decode(
     weights, lead = _check(weights, lead)
     n = weights.shape[0]
     if n <= exact_limit:
-        return exact_order(weights, lead, follow)
+        return exact_order(weights, lead)
     borda = borda_order(weights, lead)
     starts = [borda, greedy_order(weights, lead)]
     rng = np.random.default_rng(0)  # fixed: the same article always decodes the same way
     # Random starts shuffle the Borda order rather than the indices, so the result does not
     # depend on the order the sentences came in (only on their weights).
     starts += [tuple(borda[k] for k in rng.permutation(n)) for _ in range(restarts)]
-    if follow is None:
-        candidates = local_search_many(weights, starts, lead)
-    else:
-        candidates = [local_search(weights, start, lead, follow) for start in starts]
-    return max(candidates, key=lambda o: order_score(o, weights, lead, follow))
+    candidates = local_search_many(weights, starts, lead)
+    return max(candidates, key=lambda o: order_score(o, weights, lead))

@@ -23,7 +23,7 @@ import functools
 
 import numpy as np
 
-__all__ = ["pruned_exact_order", "full_exact_order", "subset_tables", "exact_with_follow"]
+__all__ = ["pruned_exact_order", "full_exact_order", "subset_tables"]
 
 
 def pruned_exact_order(weights: np.ndarray, lead: np.ndarray, lower: float) -> tuple[int, ...]:
@@ -130,38 +130,3 @@ def subset_tables(weights: np.ndarray) -> tuple[int, np.ndarray, list[np.ndarray
     by_size = np.argsort(popcount, kind="stable")
     bounds = np.searchsorted(popcount[by_size], np.arange(n + 2))
     return size, bits @ weights, [by_size[bounds[k] : bounds[k + 1]] for k in range(n + 1)]
-
-
-def exact_with_follow(weights: np.ndarray, lead: np.ndarray, follow: np.ndarray) -> tuple[int, ...]:
-    """The optimal order with adjacency gains ``follow[a, b]`` (``b`` right after ``a``): the
-    state also holds the last sentence placed (Held & Karp 1962), ``O(n^2 2^n)``."""
-    n = weights.shape[0]
-    if n == 0:
-        return ()
-    if n > 20:
-        raise ValueError(f"exact decoding of {n} sentences would need 2^{n} * {n} states; use local search")
-    size, before, layers = subset_tables(weights)
-    best = np.full((size, n), -np.inf)  # best[S, j]: prefix S placed, ending with j
-    back = np.full((size, n), -1, dtype=np.int64)
-    for j in range(n):
-        best[1 << j, j] = lead[j]
-    for k in range(2, n + 1):
-        layer = layers[k]
-        for j in range(n):
-            rows = layer[((layer >> j) & 1).astype(bool)]
-            prev = rows ^ (1 << j)
-            cand = best[prev] + follow[:, j][None, :]
-            arg = np.argmax(cand, axis=1)
-            best[rows, j] = cand[np.arange(rows.size), arg] + before[prev, j]
-            back[rows, j] = arg
-    mask = size - 1
-    j = int(np.argmax(best[mask]))
-    order = [j]
-    while True:
-        i = int(back[mask, j])
-        mask ^= 1 << j
-        if i < 0 or not mask:
-            break
-        order.append(i)
-        j = i
-    return tuple(reversed(order))
