@@ -1,7 +1,7 @@
 """newsdesk analysis: read news articles, annotate them with spaCy, and study their entities,
 stance and sentence order."""
 
-from .errors import GoldFormatError, ModelNotFoundError, NewsdeskError, SeedFormatError, UnknownMethodError
+from .errors import GoldFormatError, ModelNotFoundError, NewsdeskError, PluginLoadError, SeedFormatError, UnknownMethodError
 from .seeds import Article, Corpus, gold_order, load_article, load_corpus, load_gold, parse_article
 
 __version__ = "0.1.0"
@@ -12,6 +12,7 @@ __all__ = [
     "GoldFormatError",
     "ModelNotFoundError",
     "NewsdeskError",
+    "PluginLoadError",
     "SeedFormatError",
     "UnknownMethodError",
     "gold_order",

@@ -13,6 +13,7 @@ programming errors. Input errors also derive from the built-in type a caller wou
     ├── InvalidOrderError (ValueError)    an order is not a permutation of the article's sentences
     ├── ModelNotFoundError (LookupError)  a spaCy pipeline or a bundled model file is missing
     ├── UnknownMethodError (KeyError)     a registry holds no such name
+    ├── PluginLoadError                   a chosen entry-point plugin failed to import
     ├── BatchLocked                       another batch writes the reports folder: folder, pid
     ├── JobTimeout                        a notebook overran its timeout and was stopped
     ├── KernelDied                        the kernel exited while running a notebook
@@ -32,6 +33,7 @@ __all__ = [
     "GoldFormatError",
     "ModelNotFoundError",
     "UnknownMethodError",
+    "PluginLoadError",
     "AliasFileError",
     "ConllFormatError",
     "UnknownLabelError",
@@ -82,6 +84,14 @@ class UnknownMethodError(NewsdeskError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its argument; keep the message readable
         return str(self.args[0]) if self.args else ""
+
+
+class PluginLoadError(NewsdeskError):
+    """A name chosen from a registry is another package's entry point, and loading it failed.
+
+    The message is one line (the name, the entry point's ``module:attribute``, its group, the
+    cause); the exception it wraps is chained, for whoever debugs the plugin.
+    """
 
 
 class AliasFileError(NewsdeskError, ValueError):

@@ -25,7 +25,6 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Container, Iterable, NamedTuple, Sequence
 
-from .registry import Registry
 from .seeds import Article
 
 __all__ = [
@@ -35,6 +34,7 @@ __all__ = [
     "RepairedText",
     "RepairedArticle",
     "CONTRACTIONS",
+    "REPAIR_RULES",
     "TITLE_LINE",
     "detect_dateline",
     "repair_sentence",
@@ -235,8 +235,6 @@ class _Word(NamedTuple):
 
 #: A rule looks at one word in context and returns (replacement, reason) or None.
 WordRule = Callable[[_Word, "_Evidence"], "tuple[str, str] | None"]
-REPAIR_RULES: Registry[WordRule] = Registry("repair rule")
-repair_rule = REPAIR_RULES.register
 
 
 class _Evidence(NamedTuple):
@@ -246,7 +244,6 @@ class _Evidence(NamedTuple):
     places: Container[str]
 
 
-@repair_rule("contraction")
 def _contraction(word: _Word, evidence: _Evidence) -> tuple[str, str] | None:
     position = CONTRACTIONS.get(word.text.lower())
     if position is None:
@@ -275,7 +272,6 @@ def _followed_by_word(word: _Word) -> bool:
     return match.group(1).lower() not in _NOT_POSSESSED
 
 
-@repair_rule("possessive-name")
 def _possessive_name(word: _Word, evidence: _Evidence) -> tuple[str, str] | None:
     text = word.text
     if len(text) < 4 or not text.endswith("s") or not text[0].isupper() or text.isupper():
@@ -288,7 +284,6 @@ def _possessive_name(word: _Word, evidence: _Evidence) -> tuple[str, str] | None
     return stem + "'s", f"possessive: {stem!r} is a name elsewhere in the article"
 
 
-@repair_rule("possessive-vocab")
 def _possessive_vocab(word: _Word, evidence: _Evidence) -> tuple[str, str] | None:
     text = word.text
     if evidence.vocab is None or word.previous is None:
@@ -305,6 +300,10 @@ def _possessive_vocab(word: _Word, evidence: _Evidence) -> tuple[str, str] | Non
     if word.previous.lower() == "the" or not _followed_by_word(word):
         return None
     return stem + "'s", f"possessive: {stem!r} is a place in the model's dictionary, {text!r} is not"
+
+
+#: The apostrophe rules in the order they are tried on each word; the first that answers wins.
+REPAIR_RULES: tuple[WordRule, ...] = (_contraction, _possessive_name, _possessive_vocab)
 
 
 def _words(text: str, start: int) -> Iterable[_Word]:
@@ -382,7 +381,7 @@ def repair_sentence(
     for word in _words(text, body_start):
         if word.start == body_start:
             word = word._replace(previous=None)  # the first word after a dateline opens the sentence
-        for rule in REPAIR_RULES.values() if restore_apostrophes else ():
+        for rule in REPAIR_RULES if restore_apostrophes else ():
             result = rule(word, evidence)
             if result is None:
                 continue

@@ -9,7 +9,11 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from analysis.widgets import TABS, Explorer  # noqa: E402
+import ipywidgets as widgets  # noqa: E402
+
+from analysis.errors import NewsdeskError  # noqa: E402
+from analysis.seeds import load_article  # noqa: E402
+from analysis.widgets import TABS, Explorer, ExplorerTab  # noqa: E402
 from conftest import SEED  # noqa: E402
 
 
@@ -27,9 +31,36 @@ def explorer(tmp_path):
 
 
 def test_only_real_analyses_have_tabs(explorer):
-    assert list(explorer.tabs) == list(TABS)
+    assert list(explorer.tabs) == [tab.title for tab in TABS]
     assert {"Entities", "Stance", "Reordering"} <= set(explorer.tabs)
     assert explorer.tab.titles == tuple(explorer.tabs)
+
+
+def test_tabs_are_picked_by_title_and_a_tab_of_ones_own_is_its_class(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+
+    class SentenceCount(ExplorerTab):
+        title = "Sentences"
+
+        def __init__(self, *, model=None):
+            super().__init__(model=model)
+            self.count = widgets.HTML()
+
+        @property
+        def widget(self):
+            return self.count
+
+        def render(self, article):
+            self.count.value = str(article.n_sentences)
+
+    explorer = Explorer(folder, tabs=[SentenceCount, "Entities"])
+    assert list(explorer.tabs) == ["Sentences", "Entities"] and explorer.tab.titles == ("Sentences", "Entities")
+    assert explorer.tabs["Sentences"].count.value == str(load_article(SEED).n_sentences), "the first tab is shown"
+    titles = [tab.title for tab in TABS]
+    with pytest.raises(NewsdeskError, match=re.escape(f"unknown tab(s) ['Nope']; available: {titles}")):
+        Explorer(folder, tabs=["Nope", "Entities"])
 
 
 def test_entities_tab_follows_label_slider_and_entity_choice(explorer):

@@ -4,7 +4,8 @@ The batch runner only needs ``executor.run(jobs, on_result=...)`` (called once p
 ``executor.close()`` at the end; an executor is looked up by name in :data:`EXECUTORS`:
 ``local`` (:mod:`.local`, long-lived worker processes with warm kernels, the default),
 ``dask`` (:mod:`.dask_executor`, the same jobs on a ``distributed`` cluster) and ``inline``
-(this process, one fresh kernel per notebook, for debugging).
+(this process, one fresh kernel per notebook, for debugging). Another package adds one through
+an entry point of group ``newsdesk_executors`` (:mod:`analysis.registry`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ class Executor(Protocol):
         ...
 
 
-EXECUTORS: Registry[type] = Registry("executor")
+#: The executors by name: ``inline`` (below), ``local``, ``dask``, and entry points of group
+#: ``newsdesk_executors`` (see :mod:`analysis.registry`).
+EXECUTORS: Registry[type] = Registry("executors", kind="executor")
 register_executor = EXECUTORS.register
 
 
@@ -40,6 +43,7 @@ def get_executor(name: str, **options: object) -> Executor:
 
     Raises:
         UnknownMethodError: no executor has that name.
+        PluginLoadError: the entry point of that name failed to load.
     """
     return EXECUTORS.get(name)(**options)
 

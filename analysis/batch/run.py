@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Sequence
 
 from .config import BatchConfig
-from .executors import get_executor
+from .executors import EXECUTORS, get_executor
 from .index import environment, write_index, write_manifest
 from .lock import batch_lock
 from .jobs import JobResult
@@ -43,6 +43,10 @@ def run_batch(config: BatchConfig | str | Path = "seeds", **options: Any) -> Bat
         config: the batch's settings (:class:`~analysis.batch.config.BatchConfig`), or the seeds
             folder; ``options`` are :class:`BatchConfig` fields that set or override settings,
             e.g. ``run_batch("seeds", out_dir="reports", workers=2)``.
+
+    Raises:
+        UnknownMethodError: no executor has the configured name.
+        PluginLoadError: the executor is another package's entry point, and it failed to load.
     """
     from tqdm.auto import tqdm
 
@@ -50,6 +54,9 @@ def run_batch(config: BatchConfig | str | Path = "seeds", **options: Any) -> Bat
         config = BatchConfig(seeds=config, **options)
     elif options:
         config = config.replace(**options)
+    # Before the reports folder is touched: a misspelt or broken executor leaves no index that
+    # says a batch is running.
+    EXECUTORS.get(config.executor)
     out_dir = config.out_dir
     with batch_lock(out_dir):  # one batch per reports folder, for its whole run
         chosen = list(config.notebooks) or discover_notebooks(config.notebooks_dir, include_on_request=config.all_notebooks)

@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, NamedTuple
 
 from ..errors import AliasFileError
-from ..registry import Registry
 
 __all__ = [
     "ALIASES_FILE",
     "COUNTRIES_FILE",
     "TITLE_WORDS",
+    "MERGE_STEPS",
     "AliasFileError",
     "Gazetteer",
     "load_gazetteer",
@@ -210,11 +210,8 @@ class _Surface(NamedTuple):
 
 #: A merge step maps each cleaned surface to a canonical name (or leaves it out).
 MergeStep = Callable[[dict[str, str], list[_Surface], Gazetteer, dict], None]
-MERGE_STEPS: Registry[MergeStep] = Registry("merge step")
-merge_step = MERGE_STEPS.register
 
 
-@merge_step("aliases")
 def _aliases(mapping: dict[str, str], surfaces: list[_Surface], gaz: Gazetteer, options: dict) -> None:
     for surface in surfaces:
         key = surface_key(surface.text)
@@ -225,7 +222,6 @@ def _aliases(mapping: dict[str, str], surfaces: list[_Surface], gaz: Gazetteer, 
             mapping[surface.text] = strip_title(surface.text)
 
 
-@merge_step("folding")
 def _folding(mapping: dict[str, str], surfaces: list[_Surface], gaz: Gazetteer, options: dict) -> None:
     for surface in surfaces:
         if options.get("fold_demonyms") and surface.text in options.get("demonyms", {}):
@@ -234,7 +230,6 @@ def _folding(mapping: dict[str, str], surfaces: list[_Surface], gaz: Gazetteer, 
             mapping[surface.text] = gaz.metonyms[surface_key(surface.text)]
 
 
-@merge_step("surnames")
 def _surnames(mapping: dict[str, str], surfaces: list[_Surface], gaz: Gazetteer, options: dict) -> None:
     persons = {mapping[s.text] for s in surfaces if s.label == "PERSON"}
     full_names = {name for name in persons if len(name.split()) >= 2}
@@ -257,7 +252,6 @@ def _surnames(mapping: dict[str, str], surfaces: list[_Surface], gaz: Gazetteer,
                 mapping[surface.text] = target
 
 
-@merge_step("acronyms")
 def _acronyms(mapping: dict[str, str], surfaces: list[_Surface], gaz: Gazetteer, options: dict) -> None:
     expansions: dict[str, set[str]] = {}
     for name in set(mapping.values()):
@@ -269,6 +263,11 @@ def _acronyms(mapping: dict[str, str], surfaces: list[_Surface], gaz: Gazetteer,
         key = current.replace(".", "")
         if key.isupper() and 2 <= len(key) <= 8 and len(expansions.get(key, ())) == 1:
             mapping[surface.text] = next(iter(expansions[key]))
+
+
+#: The merge steps in the order they run: each reads the mapping the ones before it made
+#: (surnames and acronyms are matched against names the alias tables already resolved).
+MERGE_STEPS: tuple[MergeStep, ...] = (_aliases, _folding, _surnames, _acronyms)
 
 
 def canonicalize(
@@ -295,6 +294,6 @@ def canonicalize(
     unique = list(dict.fromkeys(_Surface(text, label) for text, label in surfaces))
     mapping = {s.text: s.text for s in unique}
     options = {"fold_demonyms": fold_demonyms, "fold_metonyms": fold_metonyms, "demonyms": dict(demonyms or {})}
-    for step in MERGE_STEPS.values():
+    for step in MERGE_STEPS:
         step(mapping, unique, gaz, options)
     return mapping

@@ -28,7 +28,6 @@ from spacy.tokens import Doc, Span
 
 from ..analysed import AnalysedArticle, ArticleLike, as_analysed
 from ..repair import TITLE_LINE, RepairedArticle, unrepaired
-from ..registry import Registry
 from ..seeds import Article
 from .canonical import (
     TITLE_WORDS,
@@ -46,7 +45,6 @@ __all__ = [
     "NAME_LABELS",
     "MENTION_COLUMNS",
     "MENTION_RULES",
-    "mention_rule",
     "mentions",
     "resolve",
     "analysed",
@@ -76,12 +74,10 @@ class _Context(NamedTuple):
     surnames: frozenset[str]  # last words of multi-word PERSON spans of the article
 
 
+#: A rule returns the candidate, changed or not, or None to drop it.
 MentionRule = Callable[[_Candidate, _Context], "_Candidate | None"]
-MENTION_RULES: Registry[MentionRule] = Registry("mention rule")
-mention_rule = MENTION_RULES.register
 
 
-@mention_rule("trim")
 def _trim(candidate: _Candidate, context: _Context) -> _Candidate | None:
     span = candidate.span
     start, end = span.start, span.end
@@ -95,20 +91,17 @@ def _trim(candidate: _Candidate, context: _Context) -> _Candidate | None:
     return candidate._replace(span=doc[start:end])
 
 
-@mention_rule("needs-capital")
 def _needs_capital(candidate: _Candidate, context: _Context) -> _Candidate | None:
     # "republics" tagged GPE is a common noun, not a name.
     return candidate if any(t.text[:1].isupper() for t in candidate.span) else None
 
 
-@mention_rule("not-only-titles")
 def _not_only_titles(candidate: _Candidate, context: _Context) -> _Candidate | None:
     # "State" of "Secretary of State Antony Blinken" is part of a title, not an organisation.
     words = [t.lower_ for t in candidate.span if t.is_alpha]
     return None if words and all(w in TITLE_WORDS for w in words) else candidate
 
 
-@mention_rule("not-a-date")
 def _not_a_date(candidate: _Candidate, context: _Context) -> _Candidate | None:
     # "the February 4" tagged EVENT: only calendar words and numbers.
     tokens = [t for t in candidate.span if not t.is_punct]
@@ -129,7 +122,6 @@ PERSON_TITLES = frozenset(
 )
 
 
-@mention_rule("title-means-person")
 def _title_means_person(candidate: _Candidate, context: _Context) -> _Candidate | None:
     span = candidate.span
     if candidate.label == "PERSON" or span.start == 0 or not 2 <= len(span) <= 4:
@@ -140,7 +132,6 @@ def _title_means_person(candidate: _Candidate, context: _Context) -> _Candidate 
     return candidate
 
 
-@mention_rule("person-after-preposition")
 def _person_after_preposition(candidate: _Candidate, context: _Context) -> _Candidate | None:
     span = candidate.span
     if candidate.label != "PERSON" or len(span) != 1 or span.start == 0:
@@ -151,8 +142,20 @@ def _person_after_preposition(candidate: _Candidate, context: _Context) -> _Cand
     return candidate
 
 
+#: The clean-up rules in the order they run on each entity span (trimming first, so the later
+#: rules see the span without its article and possessive).
+MENTION_RULES: tuple[MentionRule, ...] = (
+    _trim,
+    _needs_capital,
+    _not_only_titles,
+    _not_a_date,
+    _title_means_person,
+    _person_after_preposition,
+)
+
+
 def _apply_rules(candidate: _Candidate, context: _Context) -> _Candidate | None:
-    for rule in MENTION_RULES.values():
+    for rule in MENTION_RULES:
         result = rule(candidate, context)
         if result is None:
             return None

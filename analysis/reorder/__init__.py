@@ -5,7 +5,8 @@
 >>> ordering.sentences(article)                 # the sentences as reconstructed
 >>> reorder(article, method="random", seed=3)   # any registered method, keyword options
 
-Methods are registered by name (:data:`METHODS`; see :func:`register`) and share one
+Methods are registered by name (:data:`METHODS`; see :func:`register`, or declare an entry point
+of group ``newsdesk_reorder_methods`` in another package, :mod:`analysis.registry`) and share one
 interface: ``fit(articles, orders)``, ``predict(article) -> Ordering`` (and
 ``predict_docs(article, docs, title_doc)`` from Docs parsed already),
 ``score(articles, orders) -> dict``. Metrics live in :mod:`analysis.reorder.metrics`; the
@@ -73,6 +74,7 @@ def reorder(article: ArticleLike, *, method: str = DEFAULT_METHOD, pipeline: str
 
     Raises:
         UnknownMethodError: ``method`` is not registered.
+        PluginLoadError: ``method`` is another package's entry point, and it failed to load.
     """
     instance = make_method(method, **options) if options else _shared_instance(method)
     a = as_analysed(article, pipeline=pipeline)

@@ -4,7 +4,9 @@ A method is a class registered under a name with :func:`register`; it has scikit
 shape: ``fit(articles, orders) -> self``, ``predict(article) -> Ordering`` (and
 ``predict_docs(article, docs, title_doc)`` from Docs parsed already) and
 ``score(articles, orders) -> dict``. Callers pick one by name (:func:`make_method`,
-:func:`analysis.reorder.reorder`), so a new method plugs in without touching them.
+:func:`analysis.reorder.reorder`), so a new method plugs in without touching them; another
+package plugs one in through an entry point of group ``newsdesk_reorder_methods``
+(:mod:`analysis.registry`).
 """
 
 from __future__ import annotations
@@ -119,8 +121,9 @@ class OrderingMethod(ABC):
 
 M = TypeVar("M", bound=type[OrderingMethod])
 
-#: Registered methods: name -> class.
-METHODS: Registry[type[OrderingMethod]] = Registry("ordering method")
+#: The ordering methods: name -> class, the built-ins and entry points of group
+#: ``newsdesk_reorder_methods`` (see :mod:`analysis.registry`).
+METHODS: Registry[type[OrderingMethod]] = Registry("reorder_methods", kind="ordering method")
 
 
 def register(name: str) -> Callable[[M], M]:
@@ -136,14 +139,22 @@ def register(name: str) -> Callable[[M], M]:
 
 
 def available_methods() -> tuple[str, ...]:
-    """Names of the registered methods, sorted."""
+    """Names of the methods (registered or from entry points), sorted."""
     return tuple(sorted(METHODS))
 
 
 def make_method(name: str, **options: Any) -> OrderingMethod:
     """Instantiate the method registered as ``name`` with keyword ``options``.
 
+    A method from an entry point is not decorated with :func:`register`; when its class sets no
+    :attr:`~OrderingMethod.name`, the instance takes the name it was chosen by, so its
+    orderings say which method made them.
+
     Raises:
         UnknownMethodError: no method has that name (the message lists the known ones).
+        PluginLoadError: the entry point of that name failed to load.
     """
-    return METHODS.get(name)(**options)
+    method = METHODS.get(name)(**options)
+    if not getattr(method, "name", ""):
+        method.name = name
+    return method

@@ -33,7 +33,9 @@ __all__ = ["Predictor", "METHODS", "register_method", "get_method", "hand_featur
 Predictor = Callable[[Sequence[str], Sequence[str]], list[str]]
 Trainer = Callable[..., Predictor]
 
-METHODS: Registry[Trainer] = Registry("claim-stance method")
+#: The trainers by name: the built-ins below and entry points of group ``newsdesk_stance_models``
+#: (see :mod:`analysis.registry`).
+METHODS: Registry[Trainer] = Registry("stance_models", kind="claim-stance method")
 register_method = METHODS.register
 
 
@@ -42,6 +44,7 @@ def get_method(name: str) -> Trainer:
 
     Raises:
         UnknownMethodError: no such method; the message lists the known ones.
+        PluginLoadError: the entry point of that name failed to load.
     """
     return METHODS.get(name)
 

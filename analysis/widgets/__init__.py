@@ -3,8 +3,9 @@
     from analysis.widgets import Explorer
     Explorer("../seeds")          # in a notebook cell: displays itself
 
-Tabs are registered in :data:`~analysis.widgets.base.TABS`; a tab whose analysis cannot be
-imported is left out rather than shown empty.
+The tabs are :data:`TABS`, in the order they are shown; a tab whose analysis cannot be
+imported is left out rather than shown empty. ``Explorer(..., tabs=[...])`` picks some of them by
+title, or adds a tab of one's own (any :class:`~analysis.widgets.base.ExplorerTab` subclass).
 """
 
 from __future__ import annotations
@@ -20,18 +21,26 @@ from ..errors import NewsdeskError
 from ..analysed import AnalysedArticle, analyse
 from ..gold import GOLD_FILE
 from ..seeds import load_article
-from .base import TABS, ExplorerTab, error_html
+from .base import ExplorerTab, error_html
 
 __all__ = ["Explorer", "TABS", "ExplorerTab"]
 
 log = logging.getLogger(__name__)
 
-# Importing a tab's module registers it; an analysis that is missing simply has no tab.
-for _module in ("entities", "stance", "reorder"):
-    try:
-        importlib.import_module(f"{__name__}.{_module}")
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        log.info("explorer tab %s unavailable: %s", _module, exc)
+
+def _available_tabs() -> tuple[type[ExplorerTab], ...]:
+    # An analysis that is missing from the installation simply has no tab.
+    tabs = []
+    for module, name in (("entities", "EntitiesTab"), ("stance", "StanceTab"), ("reorder", "ReorderTab")):
+        try:
+            tabs.append(getattr(importlib.import_module(f"{__name__}.{module}"), name))
+        except ImportError as exc:  # pragma: no cover - depends on the installation
+            log.info("explorer tab %s unavailable: %s", module, exc)
+    return tuple(tabs)
+
+
+#: The explorer's tabs, in the order they are shown.
+TABS: tuple[type[ExplorerTab], ...] = _available_tabs()
 
 
 class Explorer:
@@ -42,7 +51,11 @@ class Explorer:
         model: spaCy pipeline for every analysis (default: the workspace's).
         gold: the ``gold.jsonl`` of original orders: reordering metrics, and where the Reordering
             tab saves the analyst's corrections (default: ``gold.jsonl`` in the ``seeds`` folder).
-        tabs: names of the tabs to show (default: every registered tab).
+        tabs: the tabs to show, in order: titles of :data:`TABS` entries, or tab classes
+            (default: :data:`TABS`).
+
+    Raises:
+        NewsdeskError: no seed files, or a title that is no tab of :data:`TABS`.
     """
 
     def __init__(
@@ -51,7 +64,7 @@ class Explorer:
         *,
         model: str | None = None,
         gold: str | Path | None = None,
-        tabs: Iterable[str] | None = None,
+        tabs: Iterable[str | type[ExplorerTab]] | None = None,
     ) -> None:
         paths = sorted(Path(seeds).glob("*.txt")) if isinstance(seeds, (str, Path)) else [Path(p) for p in seeds]
         if not paths:
@@ -60,16 +73,18 @@ class Explorer:
         if gold is None and isinstance(seeds, (str, Path)):
             gold = Path(seeds) / GOLD_FILE
         self.gold = Path(gold) if gold else None
-        names = list(tabs) if tabs is not None else list(TABS)
-        unknown = [n for n in names if n not in TABS]
+        by_title = {tab.title: tab for tab in TABS}
+        chosen = list(tabs) if tabs is not None else list(TABS)
+        unknown = [t for t in chosen if isinstance(t, str) and t not in by_title]
         if unknown:
-            raise NewsdeskError(f"unknown tab(s) {unknown}; available: {list(TABS)}")
+            raise NewsdeskError(f"unknown tab(s) {unknown}; available: {list(by_title)}")
         self.tabs: dict[str, ExplorerTab] = {}
-        for name in names:
+        for tab in chosen:
+            cls = by_title[tab] if isinstance(tab, str) else tab
             options: dict[str, Any] = {"model": model}
-            if getattr(TABS.get(name), "accepts_gold", False):
+            if getattr(cls, "accepts_gold", False):
                 options["gold"] = self.gold
-            self.tabs[name] = TABS.get(name)(**options)
+            self.tabs[cls.title] = cls(**options)
 
         self.seed = widgets.Dropdown(
             options=[(p.stem, str(p)) for p in paths], description="Article", layout=widgets.Layout(width="520px")

@@ -1,4 +1,4 @@
-"""What every explorer tab shares: the tab registry, HTML rendering of tables and figures,
+"""What every explorer tab shares: the tab interface, HTML rendering of tables and figures,
 and errors shown as readable messages instead of tracebacks that would stop the UI.
 
 Tabs render into :class:`ipywidgets.HTML` values (not ``Output`` capture), so what a tab shows
@@ -12,27 +12,25 @@ import html
 import io
 import logging
 from abc import ABC, abstractmethod
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable
 
 import ipywidgets as widgets
 import pandas as pd
 
 from ..errors import NewsdeskError
-from ..registry import Registry
 from ..analysed import ArticleLike
 
-__all__ = ["ExplorerTab", "TABS", "register_tab", "table_html", "figure_html", "error_html", "message_html"]
+__all__ = ["ExplorerTab", "table_html", "figure_html", "error_html", "message_html"]
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T", bound=type)
 
 
 class ExplorerTab(ABC):
     """One tab of the explorer: its controls, and :meth:`show` to render an article.
 
-    Subclasses build their controls in ``__init__`` and call :meth:`refresh` when one changes.
-    Results are cached per article and option set, so moving back to a setting is instant.
+    Subclasses set :attr:`title` (the tab's name in the explorer), build their controls in
+    ``__init__`` and call :meth:`refresh` when one changes. Results are cached per article and
+    option set, so moving back to a setting is instant.
     """
 
     title: str = ""
@@ -73,19 +71,6 @@ class ExplorerTab(ABC):
         if key not in self._cache:
             self._cache[key] = compute()
         return self._cache[key]
-
-
-TABS: Registry[type[ExplorerTab]] = Registry("explorer tab")
-
-
-def register_tab(name: str) -> Callable[[T], T]:
-    """Class decorator adding a tab to :data:`TABS` (tabs appear in registration order)."""
-
-    def add(cls: T) -> T:
-        cls.title = name
-        return TABS.register(name)(cls)
-
-    return add
 
 
 def table_html(frame: pd.DataFrame, *, max_rows: int = 60) -> str:

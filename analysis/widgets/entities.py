@@ -10,15 +10,16 @@ import pandas as pd
 from ..entities import NAME_LABELS, entity_frequency, entity_sentences
 from ..plots.entities import entity_bar_chart
 from ..analysed import ArticleLike
-from .base import ExplorerTab, figure_html, message_html, register_tab, table_html
+from .base import ExplorerTab, figure_html, message_html, table_html
 
 ALL = "all labels"
 
 
-@register_tab("Entities")
 class EntitiesTab(ExplorerTab):
     """Label filter, top-n slider and folding options over :func:`~analysis.entities.entity_frequency`;
     picking an entity lists its sentences with each mention marked."""
+
+    title = "Entities"
 
     def __init__(self, *, model: str | None = None) -> None:
         super().__init__(model=model)

@@ -13,7 +13,7 @@ from ..reorder import DEFAULT_METHOD, available_methods, evaluate, reorder
 from ..reorder.report import reconstructed_html, side_by_side_html
 from ..analysed import ArticleLike
 from ..gold import gold_order, load_gold, save_gold_order
-from .base import ExplorerTab, error_html, register_tab
+from .base import ExplorerTab, error_html
 
 
 def parse_typed_order(text: str, article: ArticleLike) -> tuple[int, ...]:
@@ -42,12 +42,12 @@ def parse_typed_order(text: str, article: ArticleLike) -> tuple[int, ...]:
     return tuple(order)
 
 
-@register_tab("Reordering")
 class ReorderTab(ExplorerTab):
     """Method picker; reconstructed prose with weak joins marked; metrics when a gold order is
     known; and *Your order*: move a sentence up or down (or type the order), see the model's
     metrics against it, and save it as the article's gold order."""
 
+    title = "Reordering"
     accepts_gold = True
 
     def __init__(self, *, model: str | None = None, gold: str | Path | None = None) -> None:

@@ -9,12 +9,13 @@ import ipywidgets as widgets
 from ..plots.stance import actor_stance_heatmap, claim_stance_figure
 from ..analysed import ArticleLike
 from ..stance import actor_stance, claim_stance, default_targets, quotes
-from .base import ExplorerTab, figure_html, message_html, register_tab, table_html
+from .base import ExplorerTab, figure_html, message_html, table_html
 
 
-@register_tab("Stance")
 class StanceTab(ExplorerTab):
     """Per-sentence claim stance, the quotes table, and a heatmap over the picked targets."""
+
+    title = "Stance"
 
     def __init__(self, *, model: str | None = None) -> None:
         super().__init__(model=model)
