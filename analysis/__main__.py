@@ -83,7 +83,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 #: The training commands, each a ``main(argv)`` of its analysis; loaded only when asked for.
-_TRAINERS = {"stance": "analysis.stance.__main__", "reorder": "analysis.reorder.__main__"}
+_TRAINERS = {"stance": "analysis.stance.__main__", "reorder": "analysis.ordering.__main__"}
 
 
 def _train(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 Data flows one way: a seed becomes an :class:`~analysis.seeds.Article`, :func:`analyse` turns it
 into an :class:`AnalysedArticle`, and the analyses (:mod:`analysis.entities`,
-:mod:`analysis.stance`, :mod:`analysis.reorder`) read that object; none of them parses.
+:mod:`analysis.stance`, :mod:`analysis.ordering`) read that object; none of them parses.
 
 How little is parsed: the title and sentences *as written* go through ``nlp.pipe`` once (one Doc
 per line). Their entities are the evidence the text repair needs (which capitalised words are

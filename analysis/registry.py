@@ -2,8 +2,8 @@
 
 Three things in newsdesk are picked by a name a user types, and each has a registry here:
 
-* ``newsdesk_reorder_methods``: :class:`~analysis.reorder.OrderingMethod` classes, chosen with
-  ``reorder(article, method=NAME)`` (:data:`analysis.reorder.METHODS`);
+* ``newsdesk_reorder_methods``: :class:`~analysis.ordering.OrderingMethod` classes, chosen with
+  ``reorder(article, method=NAME)`` (:data:`analysis.ordering.METHODS`);
 * ``newsdesk_stance_models``: claim-stance trainers, chosen with ``benchmarks/stance.py --methods
   NAME`` (:data:`analysis.stance.baselines.METHODS`);
 * ``newsdesk_executors``: batch executor classes, chosen with ``python -m analysis batch

@@ -27,7 +27,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 def all_analyses(analysed) -> dict:
     """What the article report computes, from one analysed article (nothing is parsed here)."""
     from analysis.entities import cooccurrence, entity_frequency, mentions, repairs_table
-    from analysis.reorder import reorder
+    from analysis.ordering import reorder
     from analysis.report import article_overview
     from analysis.stance import stance_results
 
@@ -64,7 +64,7 @@ def measure(articles: Sequence, *, repeats: int = 3, batch_size: int = 256) -> d
     """Median seconds of the raw parse and of all analyses over ``articles``, and per stage."""
     from analysis.analysed import analyse_many
     from analysis.nlp import load_pipeline
-    from analysis.reorder import reorder
+    from analysis.ordering import reorder
     from analysis.stance.claim import load_claim_model
 
     nlp = load_pipeline()

@@ -81,7 +81,8 @@ def run_conll(path: Path, model: str | None, limit: int | None) -> None:
 
 
 def run_silver(corpus: Path, model: str | None, limit: int | None) -> None:
-    from analysis import load_corpus, load_gold
+    from analysis import load_corpus
+    from analysis.gold import load_gold
     from analysis.entities.evaluation import (
         Score, move_spans, pipeline_spans, raw_spacy_spans, score_spans, strip_apostrophes,
     )

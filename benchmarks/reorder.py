@@ -31,10 +31,10 @@ import time
 import pandas as pd
 
 from analysis.nlp import annotate
-from analysis.reorder import make_method
-from analysis.reorder.features import article_features
-from analysis.reorder.meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES
-from analysis.reorder.train import (
+from analysis.ordering import make_method
+from analysis.ordering.features import article_features
+from analysis.ordering.meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES
+from analysis.ordering.train import (
     ORDER_CORPORA,
     TRAIN_CORPORA,
     cross_validate,

@@ -18,7 +18,7 @@ from analysis.entities import (
 )
 from analysis.entities.frequency import corpus_mentions
 from analysis.nlp import load_pipeline
-from analysis.reorder import reorder
+from analysis.ordering import reorder
 from analysis.stance import actor_stance, claim_stance, quotes
 
 
@@ -83,7 +83,7 @@ def test_the_dateline_is_found_once_for_every_analysis(seed_path):
 
 
 def test_reordering_reads_the_docs_of_the_analysed_article(seed_path, monkeypatch):
-    from analysis.reorder import _shared_instance
+    from analysis.ordering import _shared_instance
 
     a = analyse(load_article(seed_path))
     method = _shared_instance("pairwise")

@@ -6,8 +6,8 @@ import os
 
 import numpy as np
 
-from analysis.reorder.weights import MODEL_DIR as ORDER_DIR
-from analysis.reorder.weights import PairwiseModel
+from analysis.ordering.weights import MODEL_DIR as ORDER_DIR
+from analysis.ordering.weights import PairwiseModel
 from analysis.stance.claim import MODEL_DIR as CLAIM_DIR
 from analysis.stance.claim import MODEL_NAME
 from analysis.stance.twostage import load_two_stage, save_two_stage

@@ -18,7 +18,7 @@ from analysis.plots._layout import text_width
 from analysis.plots.entities import cooccurrence_heatmap, cooccurrence_table, entity_bar_chart, label_breakdown_chart
 from analysis.plots.reorder import join_scores_figure
 from analysis.plots.stance import actor_stance_heatmap, actor_stance_table, claim_stance_figure, claim_stance_table
-from analysis.reorder import reorder
+from analysis.ordering import reorder
 from analysis.stance import stance_results
 
 from conftest import SEED

@@ -17,17 +17,17 @@ import pytest
 from conftest import CORPORA, SEED, needs_shared
 
 from analysis.nlp import annotate
-from analysis.reorder.cues import article_cues
-from analysis.reorder.decode import borda_order, decode, exact_order, greedy_order, local_search, order_score
-from analysis.reorder.exact import full_exact_order, pruned_exact_order
-from analysis.reorder.features import PAIR_FEATURES, _strip_dateline, article_features
-from analysis.reorder.pair_features import pair_features
-from analysis.reorder.pairwise import PairwiseOrdering
-from analysis.reorder.position import TreeEnsemble, fit_trees
-from analysis.reorder.tokens import article_tokens, noun_chunks, span_root
-from analysis.reorder.trees import compile_trees, walk_leaves
-from analysis.reorder.meaning import MEANING_PAIR_FEATURES
-from analysis.reorder.weights import MODEL_DIR, PairwiseModel
+from analysis.ordering.cues import article_cues
+from analysis.ordering.decode import borda_order, decode, exact_order, greedy_order, local_search, order_score
+from analysis.ordering.exact import full_exact_order, pruned_exact_order
+from analysis.ordering.features import PAIR_FEATURES, _strip_dateline, article_features
+from analysis.ordering.pair_features import pair_features
+from analysis.ordering.pairwise import PairwiseOrdering
+from analysis.ordering.position import TreeEnsemble, fit_trees
+from analysis.ordering.tokens import article_tokens, noun_chunks, span_root
+from analysis.ordering.trees import compile_trees, walk_leaves
+from analysis.ordering.meaning import MEANING_PAIR_FEATURES
+from analysis.ordering.weights import MODEL_DIR, PairwiseModel
 from analysis.seeds import load_article
 
 

@@ -1,5 +1,5 @@
 """An analyst's gold orders as training data: reading ``gold.jsonl`` beside seeds, training with
-``python -m analysis.reorder train --gold``, and pointing the workspace at the model."""
+``python -m analysis.ordering train --gold``, and pointing the workspace at the model."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from conftest import CORPORA, SEED, needs_shared
 
 from analysis.errors import GoldFormatError, SeedFormatError
-from analysis.reorder import make_method
-from analysis.reorder.__main__ import main
-from analysis.reorder.pairwise import MODEL_ENV, PairwiseModel
-from analysis.reorder.train import load_gold_articles
+from analysis.ordering import make_method
+from analysis.ordering.__main__ import main
+from analysis.ordering.pairwise import MODEL_ENV, PairwiseModel
+from analysis.ordering.train import load_gold_articles
 from analysis.seeds import load_article
 
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from conftest import SEED
 
-from analysis.reorder.features import ArticleFeatures, article_features
-from analysis.reorder.lexical import LEXICAL_SENTENCE_FEATURES, LexicalModel, fit_lexical
-from analysis.reorder.weights import MODEL_DIR, PairwiseModel
+from analysis.ordering.features import ArticleFeatures, article_features
+from analysis.ordering.lexical import LEXICAL_SENTENCE_FEATURES, LexicalModel, fit_lexical
+from analysis.ordering.weights import MODEL_DIR, PairwiseModel
 from analysis.seeds import load_article
 
 

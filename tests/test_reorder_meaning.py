@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from conftest import SEED
 
-from analysis.reorder.features import PAIR_FEATURES, SENTENCE_FEATURES, article_features
-from analysis.reorder.meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES
-from analysis.reorder.pairwise import PairwiseOrdering, without
-from analysis.reorder.vectors import TABLE_WORDS, VECTORS_PATH, load_vectors
+from analysis.ordering.features import PAIR_FEATURES, SENTENCE_FEATURES, article_features
+from analysis.ordering.meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES
+from analysis.ordering.pairwise import PairwiseOrdering, without
+from analysis.ordering.vectors import TABLE_WORDS, VECTORS_PATH, load_vectors
 from analysis.seeds import load_article
 
 

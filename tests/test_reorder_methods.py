@@ -12,7 +12,7 @@ import pytest
 from conftest import CORPORA, SEED, needs_shared
 
 from analysis.errors import ModelNotFoundError, UnknownMethodError
-from analysis.reorder import (
+from analysis.ordering import (
     METHODS,
     Ordering,
     OrderingMethod,
@@ -22,10 +22,10 @@ from analysis.reorder import (
     register,
     reorder,
 )
-from analysis.reorder.decode import decode, exact_order, local_search, order_score, borda_order
-from analysis.reorder.features import find_dateline
-from analysis.reorder.pairwise import MODEL_DIR, PairwiseModel, PairwiseOrdering
-from analysis.reorder.report import ordering_summary, ordering_table, reconstructed_html, side_by_side_html
+from analysis.ordering.decode import decode, exact_order, local_search, order_score, borda_order
+from analysis.ordering.features import find_dateline
+from analysis.ordering.pairwise import MODEL_DIR, PairwiseModel, PairwiseOrdering
+from analysis.ordering.report import ordering_summary, ordering_table, reconstructed_html, side_by_side_html
 from analysis.seeds import load_article, parse_article
 
 
@@ -100,13 +100,13 @@ def test_committed_model_is_small_and_not_pickled() -> None:
 
 
 def test_missing_model_says_how_to_train(tmp_path: Path, seed) -> None:
-    with pytest.raises(ModelNotFoundError, match="python -m analysis.reorder train"):
+    with pytest.raises(ModelNotFoundError, match="python -m analysis.ordering train"):
         PairwiseOrdering(model_dir=tmp_path).predict(seed)
 
 
 def test_pairwise_probabilities_are_antisymmetric(seed) -> None:
-    from analysis.reorder.features import article_features
-    from analysis.reorder.pairwise import pair_probabilities
+    from analysis.ordering.features import article_features
+    from analysis.ordering.pairwise import pair_probabilities
 
     probabilities = pair_probabilities(PairwiseModel.load(), article_features(seed))
     np.testing.assert_allclose(probabilities + probabilities.T, 1.0)
@@ -210,7 +210,7 @@ def test_figures_build(seed) -> None:
 
 @needs_shared
 def test_learned_method_beats_random_and_trains_reproducibly() -> None:
-    from analysis.reorder.train import load_order_corpus
+    from analysis.ordering.train import load_order_corpus
 
     articles, orders = load_order_corpus(CORPORA / "conll2003-dev")
     train, train_orders = articles[:40], orders[:40]
@@ -241,7 +241,7 @@ def test_tiny_articles(method: str, n: int) -> None:
 def test_position_trees_predict_like_scikit_learn() -> None:
     from sklearn.ensemble import HistGradientBoostingRegressor
 
-    from analysis.reorder.position import TREE_OPTIONS, PositionModel, fit_position
+    from analysis.ordering.position import TREE_OPTIONS, PositionModel, fit_position
 
     rng = np.random.default_rng(3)
     x = rng.normal(size=(600, 6))
@@ -257,8 +257,8 @@ def test_position_trees_predict_like_scikit_learn() -> None:
 def test_classifier_trees_give_scikit_learns_log_odds() -> None:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    from analysis.reorder.pairwise import PAIR_TREE_OPTIONS
-    from analysis.reorder.position import TreeEnsemble, fit_trees
+    from analysis.ordering.pairwise import PAIR_TREE_OPTIONS
+    from analysis.ordering.position import TreeEnsemble, fit_trees
 
     rng = np.random.default_rng(5)
     x = rng.normal(size=(2000, 5))
@@ -271,7 +271,7 @@ def test_classifier_trees_give_scikit_learns_log_odds() -> None:
 
 
 def test_committed_model_averages_its_pair_trees_with_the_linear_model(seed) -> None:
-    from analysis.reorder.features import article_features
+    from analysis.ordering.features import article_features
 
     model = PairwiseModel.load(MODEL_DIR)
     assert model.pair_trees is not None
@@ -284,7 +284,7 @@ def test_committed_model_averages_its_pair_trees_with_the_linear_model(seed) -> 
 
 
 def test_committed_model_predicts_positions(seed) -> None:
-    from analysis.reorder.features import article_features
+    from analysis.ordering.features import article_features
 
     model = PairwiseModel.load(MODEL_DIR)
     assert model.position is not None and "predicted_position" in model.feature_names

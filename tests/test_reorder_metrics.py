@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.errors import NewsdeskError
-from analysis.reorder.metrics import (
+from analysis.ordering.metrics import (
     InvalidOrderError,
     evaluate,
     first_sentence_accuracy,

@@ -68,7 +68,7 @@ def _pipeline(model: str | None) -> None:
 
 
 def _reordering_model() -> None:
-    reorder = importlib.import_module("analysis.reorder")
+    reorder = importlib.import_module("analysis.ordering")
     # reorder() keeps one shared instance per method; loading the weights of that instance is
     # what later notebooks reuse (make_method() alone would build a throwaway copy).
     shared = getattr(reorder, "_shared_instance", reorder.make_method)

@@ -1,4 +1,8 @@
-"""Static figures and heatmap tables for each analysis (one module per analysis).
+"""What a report shows: static figures, heatmap tables and HTML views of each analysis.
+
+A notebook imports what it shows from here (``from analysis.plots import entity_bar_chart,
+table_html``); the figures live in one module per analysis, the HTML views beside the analysis
+whose rows they render.
 
 Figures are plain matplotlib, so an HTML export embeds them as images and a report reads
 without a live kernel. They use no layout engine (constrained or tight layout): a notebook
@@ -19,11 +23,61 @@ No text from an article is ever interpreted by the plotting layer: every label p
 from __future__ import annotations
 
 import html
+import importlib
 from typing import Any, Callable, Iterable
 
 import pandas as pd
 
-__all__ = ["literal", "literals", "use_svg", "heatmap_table"]
+#: What a notebook shows, by name -> the module that defines it (imported on first use, so a
+#: report that draws no entity figure never imports that module). Figures are matplotlib
+#: figures; the ``*_html`` and ``*_table`` helpers return HTML or display frames.
+_LAZY: dict[str, str] = {
+    # entities
+    "entity_bar_chart": "analysis.plots.entities",
+    "label_breakdown_chart": "analysis.plots.entities",
+    "cooccurrence_heatmap": "analysis.plots.entities",
+    "cooccurrence_table": "analysis.plots.entities",
+    "mentions_over_time_chart": "analysis.plots.entities",
+    "entity_text_html": "analysis.entities.display",
+    "sentences_html": "analysis.entities.display",
+    # stance
+    "claim_stance_figure": "analysis.plots.stance",
+    "claim_stance_table": "analysis.plots.stance",
+    "actor_stance_heatmap": "analysis.plots.stance",
+    "actor_stance_table": "analysis.plots.stance",
+    "speakers_html": "analysis.corpus",
+    "stance_articles_html": "analysis.corpus",
+    "headline_stance_distribution": "analysis.corpus",
+    # reordering
+    "join_scores_figure": "analysis.plots.reorder",
+    "order_comparison_figure": "analysis.plots.reorder",
+    "ordering_summary": "analysis.ordering.report",
+    "ordering_table": "analysis.ordering.report",
+    "reconstructed_html": "analysis.ordering.report",
+    "side_by_side_html": "analysis.ordering.report",
+    "WEAK_JOIN": "analysis.ordering.report",
+    # any article
+    "article_overview": "analysis.report",
+    "sentences_table": "analysis.report",
+    "seed_lines": "analysis.report",
+    "corpus_seed_lines": "analysis.report",
+    "table_html": "analysis.report",
+}
+
+__all__ = ["literal", "literals", "use_svg", "heatmap_table", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'analysis.plots' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 def literal(text: object) -> str:

@@ -8,9 +8,9 @@ from matplotlib.figure import Figure
 
 from . import literal
 from ._layout import LINE, TICKS, set_margins
-from ..reorder.base import Ordering
-from ..reorder.metrics import check_permutation
-from ..reorder.report import WEAK_JOIN
+from ..ordering.base import Ordering
+from ..ordering.metrics import check_permutation
+from ..ordering.report import WEAK_JOIN
 
 # Figures are built with the object API (no pyplot): no global state, no backend switching, and
 # a notebook shows them with display(fig).

@@ -9,8 +9,8 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..errors import GoldFormatError
-from ..reorder import DEFAULT_METHOD, available_methods, evaluate, reorder
-from ..reorder.report import reconstructed_html, side_by_side_html
+from ..ordering import DEFAULT_METHOD, available_methods, evaluate, reorder
+from ..ordering.report import reconstructed_html, side_by_side_html
 from ..analysed import ArticleLike
 from ..gold import gold_order, load_gold, save_gold_order
 from .base import ExplorerTab, error_html

@@ -1,9 +1,9 @@
 """What each sentence offers the ordering features: its words, names, mentions and tenses.
 
 :func:`article_cues` keeps, per sentence, every set and count the sentence and pair features
-of :mod:`analysis.reorder.features` combine; nothing here compares two sentences. Counts and
+of :mod:`analysis.ordering.features` combine; nothing here compares two sentences. Counts and
 masks are computed over the tokens of all the article's sentences at once
-(:class:`~analysis.reorder.tokens.ArticleTokens`), then split by sentence; only entities and
+(:class:`~analysis.ordering.tokens.ArticleTokens`), then split by sentence; only entities and
 noun chunks are walked sentence by sentence.
 """
 
@@ -37,7 +37,7 @@ _HAD = label_id("had")
 
 @dataclass(frozen=True)
 class SentenceCues:
-    """One sentence's material for the features (see :mod:`analysis.reorder.features`)."""
+    """One sentence's material for the features (see :mod:`analysis.ordering.features`)."""
 
     first: str
     body: str

@@ -1,6 +1,6 @@
 """Local search with insertion moves, every move of every search evaluated at once.
 
-:func:`analysis.reorder.decode.local_search` takes the sentences of the order one by one (in
+:func:`analysis.ordering.decode.local_search` takes the sentences of the order one by one (in
 the order they had when the sweep began), takes each out and puts it back where the objective
 gains most, and sweeps again until no move helps. Evaluating one sentence costs a handful of
 small numpy operations; here the reinsertion gains of *every* sentence of the current order are
@@ -96,7 +96,7 @@ class _Search:
 def local_search_many(
     weights: np.ndarray, starts: Sequence[Sequence[int]], lead: np.ndarray, *, max_passes: int = 50
 ) -> list[tuple[int, ...]]:
-    """:func:`~analysis.reorder.decode.local_search` (without adjacency gains) from each start."""
+    """:func:`~analysis.ordering.decode.local_search` (without adjacency gains) from each start."""
     n = weights.shape[0]
     if n < 2:
         return [tuple(int(i) for i in s) for s in starts]

@@ -1,6 +1,6 @@
 """Sentence reordering: recover an article's order from its shuffled sentences.
 
->>> from analysis.reorder import reorder
+>>> from analysis.ordering import reorder
 >>> ordering = reorder(article)                 # the learned default ("pairwise")
 >>> ordering.sentences(article)                 # the sentences as reconstructed
 >>> reorder(article, method="random", seed=3)   # any registered method, keyword options
@@ -9,8 +9,8 @@ Methods are registered by name (:data:`METHODS`; see :func:`register`, or declar
 of group ``newsdesk_reorder_methods`` in another package, :mod:`analysis.registry`) and share one
 interface: ``fit(articles, orders)``, ``predict(article) -> Ordering`` (and
 ``predict_docs(article, docs, title_doc)`` from Docs parsed already),
-``score(articles, orders) -> dict``. Metrics live in :mod:`analysis.reorder.metrics`; the
-report helpers (HTML, table) in :mod:`analysis.reorder.report`.
+``score(articles, orders) -> dict``. Metrics live in :mod:`analysis.ordering.metrics`; the
+report helpers (HTML, table) in :mod:`analysis.ordering.report`.
 """
 
 from __future__ import annotations

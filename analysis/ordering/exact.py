@@ -1,6 +1,6 @@
 """Exact linear ordering by dynamic programming over subsets, pruned by bounds.
 
-The programme of :func:`analysis.reorder.decode.exact_order`: ``f(S ∪ {j}) = max_j f(S) +
+The programme of :func:`analysis.ordering.decode.exact_order`: ``f(S ∪ {j}) = max_j f(S) +
 before[S, j]``, ``before[S, j] = sum(W[i, j] for i in S)``, filled subset size by subset size;
 among equally good last sentences the lowest index wins. For short articles every subset is
 visited (:func:`full_exact_order`, one numpy step per subset size). Beyond, most prefixes

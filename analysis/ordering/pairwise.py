@@ -2,8 +2,8 @@
 
 Following Lapata (2003) and Cohen, Schapire & Singer (1999), a classifier learns from news in
 its original order the probability that sentence ``i`` precedes sentence ``j`` from the cues of
-:mod:`analysis.reorder.features`; a second, pointwise classifier learns the probability that a
-sentence is the lead. :mod:`analysis.reorder.decode` then finds the order that maximises
+:mod:`analysis.ordering.features`; a second, pointwise classifier learns the probability that a
+sentence is the lead. :mod:`analysis.ordering.decode` then finds the order that maximises
 ``sum(log P(i before j) for i placed before j) + log P(lead is order[0])``, exactly for short
 articles.
 
@@ -14,10 +14,10 @@ news follow different conventions, so every column appears twice: once for all a
 once more (``wire:``) switched on only in articles whose lead carries a dateline; the model
 thus learns a shared part and a wire-specific correction, and applies to news of either kind.
 Some columns are themselves learned: the relative position a tree ensemble
-(:mod:`analysis.reorder.position`) predicts for the sentence, so that thresholds and
+(:mod:`analysis.ordering.position`) predicts for the sentence, so that thresholds and
 interactions of the cues that a linear model misses still count, and lexical order statistics
-(:mod:`analysis.reorder.lexical`: which common words come early, open the story, or precede
-others). This module fits them; :mod:`analysis.reorder.weights` holds, stores and applies them.
+(:mod:`analysis.ordering.lexical`: which common words come early, open the story, or precede
+others). This module fits them; :mod:`analysis.ordering.weights` holds, stores and applies them.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ __all__ = [
 #: Trees of the pairwise ensemble: a classifier over ~260,000 difference rows (both directions).
 PAIR_TREE_OPTIONS = dict(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=200, l2_regularization=1.0)
 #: Environment variable naming a model directory to use instead of the committed one (e.g. one
-#: retrained with an analyst's gold orders: ``python -m analysis.reorder train --gold ... --out DIR``).
+#: retrained with an analyst's gold orders: ``python -m analysis.ordering train --gold ... --out DIR``).
 MODEL_ENV = "NEWSDESK_REORDER_MODEL"
 #: Inner folds (by article) giving the out-of-fold positions the pairwise model trains on.
 POSITION_FOLDS = 5
@@ -117,10 +117,10 @@ def fit_model(
         min_first_word_count: a first word gets its own column when it opens at least this many
             training sentences.
         seed: ``random_state`` of the solvers and the shuffle of the inner folds.
-        position_model: also fit the pointwise position model (:mod:`analysis.reorder.position`)
+        position_model: also fit the pointwise position model (:mod:`analysis.ordering.position`)
             and give the pairwise model its prediction as a sentence column; the column holds
             out-of-fold predictions (``POSITION_FOLDS`` folds by article) while training.
-        lexical_model: also learn lexical order statistics (:mod:`analysis.reorder.lexical`);
+        lexical_model: also learn lexical order statistics (:mod:`analysis.ordering.lexical`);
             while training, an article's lexical columns come from the statistics of the
             other inner folds.
         pair_trees: also fit gradient-boosted trees on the same pair rows and average their
@@ -262,7 +262,7 @@ def without(features: ArticleFeatures, drop: Sequence[str]) -> ArticleFeatures:
 class PairwiseOrdering(OrderingMethod):
     """The learned default: pairwise precedence probabilities decoded into the best global order.
 
-    Without :meth:`fit`, the committed weights (``analysis/reorder/model/``) are loaded on first use.
+    Without :meth:`fit`, the committed weights (``analysis/ordering/model/``) are loaded on first use.
 
     Args:
         model_dir: where to load weights from when not fitted (default: ``$NEWSDESK_REORDER_MODEL``,

@@ -4,7 +4,7 @@ A method is a class registered under a name with :func:`register`; it has scikit
 shape: ``fit(articles, orders) -> self``, ``predict(article) -> Ordering`` (and
 ``predict_docs(article, docs, title_doc)`` from Docs parsed already) and
 ``score(articles, orders) -> dict``. Callers pick one by name (:func:`make_method`,
-:func:`analysis.reorder.reorder`), so a new method plugs in without touching them; another
+:func:`analysis.ordering.reorder`), so a new method plugs in without touching them; another
 package plugs one in through an entry point of group ``newsdesk_reorder_methods``
 (:mod:`analysis.registry`).
 """
@@ -115,7 +115,7 @@ class OrderingMethod(ABC):
         return self.predict(article)
 
     def score(self, articles: Sequence[Article], orders: Sequence[Sequence[int]]) -> dict[str, float]:
-        """Mean metrics (:func:`~analysis.reorder.metrics.mean_metrics`) of the predictions against ``orders``."""
+        """Mean metrics (:func:`~analysis.ordering.metrics.mean_metrics`) of the predictions against ``orders``."""
         return mean_metrics(evaluate(self.predict(a).order, g) for a, g in zip(articles, orders, strict=True))
 
 

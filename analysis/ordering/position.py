@@ -15,7 +15,7 @@ training that column holds out-of-fold predictions (the articles' own positions 
 it), in use the model fitted on every training article.
 
 The fitted trees are stored as flat arrays (no pickle) and evaluated with numpy
-(:mod:`analysis.reorder.trees`), so loading the committed weights needs neither scikit-learn's
+(:mod:`analysis.ordering.trees`), so loading the committed weights needs neither scikit-learn's
 private classes nor its version.
 """
 
@@ -67,7 +67,7 @@ class TreeEnsemble:
 
     @functools.cached_property
     def compiled(self) -> CompiledTrees | None:
-        """The table form of the trees (:mod:`analysis.reorder.trees`), built on first use;
+        """The table form of the trees (:mod:`analysis.ordering.trees`), built on first use;
         ``None`` when a tree is too large for it."""
         return compile_trees(self.feature, self.threshold, self.left, self.right, self.roots)
 

@@ -3,7 +3,7 @@
 Each pair cue compares two sentences' sets (names, acronyms, nouns, grid entities). Over the
 article's own vocabulary a sentence's set becomes a 0/1 row, and the set intersections of
 all pairs become one matrix product; the counts are small integers, exact in floating point,
-so the features equal the pair-by-pair definitions (see :data:`~analysis.reorder.features.PAIR_FEATURES`).
+so the features equal the pair-by-pair definitions (see :data:`~analysis.ordering.features.PAIR_FEATURES`).
 """
 
 from __future__ import annotations

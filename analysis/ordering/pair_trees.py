@@ -2,10 +2,10 @@
 
 The precedence trees read a pair ``(i, j)`` as its styled difference row (sentence columns
 ``s(i) - s(j)``, pair columns ``g(i, j) - g(j, i)``, the lexical precedence ``L[i, j]``, then the
-same times the wire flag; see :meth:`~analysis.reorder.weights.PairwiseModel.pair_rows`) and
+same times the wire flag; see :meth:`~analysis.ordering.weights.PairwiseModel.pair_rows`) and
 are averaged over both signs, ``(f(x) - f(-x)) / 2``. Of those ~300 columns the trees split on
 a few hundred distinct ``(column, threshold)`` pairs, so only those splits are evaluated, straight
-from the sentence, pair and lexical matrices (:mod:`analysis.reorder.trees`). The wire half of a
+from the sentence, pair and lexical matrices (:mod:`analysis.ordering.trees`). The wire half of a
 row is the shared half times 0 or 1: for web news its splits are known in advance (the value is
 0), for wire copy they are the shared half's splits; a :class:`SplitPlan` per case says which
 splits remain.

@@ -1,4 +1,4 @@
-"""Report-ready views of an :class:`~analysis.reorder.base.Ordering`: table, HTML, JSON.
+"""Report-ready views of an :class:`~analysis.ordering.base.Ordering`: table, HTML, JSON.
 
 All HTML built here escapes the article's text (a headline may be ``<script>…``), so it can be
 shown with ``IPython.display.HTML`` and exported by nbconvert safely.

@@ -1,6 +1,6 @@
 """Cues of news writing, computed over spaCy Docs, for ordering the sentences of an article.
 
-Two kinds of features feed the pairwise model (:mod:`analysis.reorder.pairwise`):
+Two kinds of features feed the pairwise model (:mod:`analysis.ordering.pairwise`):
 
 * **sentence features** ``s(i)``: properties of one sentence in its article that tell where it
   tends to sit: a wire dateline marks the lead; a pronoun, a connective ("But", "However",
@@ -70,7 +70,7 @@ _QUOTES = "\"“”«»"
 _PRONOUN_SAID_RE = re.compile(r"\b(he|she|they|it)\s+(said|says|added|told|wrote)\b", re.IGNORECASE)
 _NAMED_SAID_RE = re.compile(r"\b[A-Z][a-z]+\s+(said|says|added|told|wrote)\b")
 _YEAR_RE = re.compile(r"\b(19|20)\d{2}\b")
-# Entity-grid roles: subject, object, other (see analysis.reorder.cues); "-" is absent.
+# Entity-grid roles: subject, object, other (see analysis.ordering.cues); "-" is absent.
 _ROLES = ("S", "O", "X")
 
 SENTENCE_FEATURES: tuple[str, ...] = (

@@ -8,14 +8,14 @@ things", decode the same objective greedily). Here:
 
 * up to ``exact_limit`` sentences (default 16), a dynamic programme over subsets finds the
   exact optimum, over every subset up to 13 sentences and beyond pruned by bounds that keep
-  every optimal path (:mod:`analysis.reorder.exact`; about 2 ms at 16 sentences); with
+  every optimal path (:mod:`analysis.ordering.exact`; about 2 ms at 16 sentences); with
   adjacency gains a Held-Karp style programme in ``O(n^2 2^n)`` (about 0.25 s at 16);
 * beyond, a Borda start (each sentence's net "before" weight), a greedy sequential start and
   a few seeded shuffles of the Borda order (not of the indices, so the order the sentences
   came in never matters) are improved by local search with insertion moves (take one
   sentence out and put it back at its best position, the standard neighbourhood for linear
   ordering; all positions of all sentences, for all starts, are evaluated at once:
-  :mod:`analysis.reorder.search`) until no move improves; the best local optimum is returned.
+  :mod:`analysis.ordering.search`) until no move improves; the best local optimum is returned.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def exact_order(weights: np.ndarray, lead: np.ndarray | None = None) -> tuple[in
 
     ``f(S ∪ {j}) = max_j f(S) + sum(W[i, j] for i in S)``: the prefix ``S`` is placed, ``j``
     comes next; prefixes that provably lead to no optimal order are pruned
-    (:mod:`analysis.reorder.exact`). Exponential in ``n``: meant for ``n <= EXACT_LIMIT``.
+    (:mod:`analysis.ordering.exact`). Exponential in ``n``: meant for ``n <= EXACT_LIMIT``.
     """
     weights, lead = _check(weights, lead)
     n = weights.shape[0]

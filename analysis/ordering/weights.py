@@ -1,9 +1,9 @@
 """Weights of the pairwise ordering model: storage, columns, and the probabilities they give.
 
-:class:`PairwiseModel` holds what :func:`analysis.reorder.pairwise.fit_model` learns and what is
-committed under ``analysis/reorder/model/``: the two logistic regressions (precedence and lead),
-the learned vocabularies, the position trees (:mod:`analysis.reorder.position`) and the lexical
-order statistics (:mod:`analysis.reorder.lexical`). Weights are stored as ``npz`` (arrays) plus
+:class:`PairwiseModel` holds what :func:`analysis.ordering.pairwise.fit_model` learns and what is
+committed under ``analysis/ordering/model/``: the two logistic regressions (precedence and lead),
+the learned vocabularies, the position trees (:mod:`analysis.ordering.position`) and the lexical
+order statistics (:mod:`analysis.ordering.lexical`). Weights are stored as ``npz`` (arrays) plus
 ``json`` (names, vocabularies, provenance): no pickle.
 """
 
@@ -60,9 +60,9 @@ class PairwiseModel:
             columns (a conditional logit: softmax of ``x @ lead_coef / lead_scale`` over the
             article's sentences).
         info: provenance (training corpora, article counts, seed, C, versions).
-        position: the pointwise position model (:mod:`analysis.reorder.position`) whose
+        position: the pointwise position model (:mod:`analysis.ordering.position`) whose
             prediction is one more sentence column (``predicted_position``), or ``None``.
-        lexical: lexical order statistics (:mod:`analysis.reorder.lexical`) giving four more
+        lexical: lexical order statistics (:mod:`analysis.ordering.lexical`) giving four more
             sentence columns and one more pair column, or ``None``.
         pair_trees: gradient-boosted trees over the same difference rows as the logistic
             regression, giving a second "i before j" log-odds; the two are averaged. ``None``
@@ -155,7 +155,7 @@ class PairwiseModel:
         if not npz.is_file() or not meta.is_file():
             raise ModelNotFoundError(
                 f"no pairwise ordering model in {directory} (expected {npz.name} and {meta.name}); "
-                "train one with `python -m analysis.reorder train`"
+                "train one with `python -m analysis.ordering train`"
             )
         payload = json.loads(meta.read_text(encoding="utf-8"))
         try:
@@ -177,7 +177,7 @@ class PairwiseModel:
                     else None,
                 )
         except KeyError as exc:
-            raise ModelNotFoundError(f"{npz} lacks array {exc}; retrain with `python -m analysis.reorder train`") from None
+            raise ModelNotFoundError(f"{npz} lacks array {exc}; retrain with `python -m analysis.ordering train`") from None
         if (
             list(model.feature_names) != payload["feature_names"]
             or model.coef.shape != (len(model.feature_names),)
@@ -185,7 +185,7 @@ class PairwiseModel:
         ):
             raise ModelNotFoundError(
                 f"the ordering model in {directory} was trained on other features than this code computes; "
-                "retrain it with `python -m analysis.reorder train`"
+                "retrain it with `python -m analysis.ordering train`"
             )
         return model
 
@@ -267,7 +267,7 @@ class PairwiseModel:
 
     @functools.cached_property
     def _split_plans(self) -> dict[float, SplitPlan]:
-        # Per value of the wire flag, built on first use (see analysis.reorder.pair_trees).
+        # Per value of the wire flag, built on first use (see analysis.ordering.pair_trees).
         return {}
 
     def _split_plan(self, wire: float) -> SplitPlan:

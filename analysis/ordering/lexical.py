@@ -1,6 +1,6 @@
 """Lexical order statistics: which words tend to come early, open the story, or precede others.
 
-The cues of :mod:`analysis.reorder.features` describe the *form* of news writing; what a
+The cues of :mod:`analysis.ordering.features` describe the *form* of news writing; what a
 story's sentences are *about* also has an order. Reports of an event come before reactions to
 it, "announce" before "analyst", "crash" before "investigation", "kill" before "funeral".
 Lapata (2003, "Probabilistic text structuring: experiments with sentence ordering") learned

@@ -2,9 +2,9 @@
 to the rest of the article, and to a sentence that may hold its antecedent.
 
 Each sentence is the SIF-weighted mean of its words' GloVe vectors
-(:mod:`analysis.reorder.vectors`); similarities are cosines of those means. Word overlap
+(:mod:`analysis.ordering.vectors`); similarities are cosines of those means. Word overlap
 (the ``title_overlap``, ``centrality`` and antecedent cues of
-:mod:`analysis.reorder.features`) misses paraphrase: "talks" and "negotiations", "killed"
+:mod:`analysis.ordering.features`) misses paraphrase: "talks" and "negotiations", "killed"
 and "died"; the vectors catch it. The sentence's own vector, centred on the article's mean
 (what this sentence says beyond the story's topic: a quote, a figure, background), is given
 as :data:`VECTOR_DIMS` columns so that the models can learn which kinds of content come early.

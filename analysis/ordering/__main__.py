@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis.reorder train [--gold DIR/gold.jsonl] [--out DIR] [--seed N]``.
+"""Command line: ``python -m analysis.ordering train [--gold DIR/gold.jsonl] [--out DIR] [--seed N]``.
 
 Trains the default pairwise model on every article of the shared ordering corpora (the
 ``-dev`` and ``-train`` ones), plus the articles of each ``--gold`` file (an analyst's gold
@@ -6,8 +6,8 @@ orders beside their seeds), and writes its weights (``pairwise.npz`` + ``pairwis
 prints their sha256 so two runs can be compared byte for byte. Point the workspace at a model
 trained elsewhere than the committed ``model/`` with ``NEWSDESK_REORDER_MODEL=DIR``.
 
-``python -m analysis.reorder vectors --glove DIR`` rebuilds the committed word-vector table
-(:mod:`analysis.reorder.vectors`).
+``python -m analysis.ordering vectors --glove DIR`` rebuilds the committed word-vector table
+(:mod:`analysis.ordering.vectors`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ..errors import NewsdeskError
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m analysis.reorder", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m analysis.ordering", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     train = sub.add_parser("train", help="train the default pairwise model on the shared corpora")
     train.add_argument("--out", type=Path, default=None, help="output directory (default: the committed model/)")
