@@ -3,7 +3,11 @@
     python -m analysis batch [--seeds seeds] [--out reports] [--notebooks NB ...] ...
     python -m analysis check [SEED_OR_DIR ...]
     python -m analysis train stance --fnc ../shared/corpora/fnc1 [...]
-    python -m analysis train reorder [...]
+    python -m analysis train reorder [--gold DIR/gold.jsonl] [...]
+    python -m analysis train vectors --glove DIR
+
+Exit codes, for every command: 0 done; 1 the command ran and something failed (a notebook, a
+refused seed); 2 it could not run (bad usage, bad input, a missing model, the disk).
 """
 
 from __future__ import annotations
@@ -75,21 +79,15 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=["seeds"], help="seed files or folders (default: seeds)")
 
     train = sub.add_parser("train", help="retrain a bundled model, byte for byte (see its MODEL_CARD.md)",
-                           description="Retrain a bundled model; the options after the model's name are its own "
-                           "(python -m analysis train stance --help).")
-    train.add_argument("model", choices=sorted(_TRAINERS), help="stance: the claim-stance model; reorder: the ordering model")
-    train.add_argument("options", nargs=argparse.REMAINDER, help="options of that model's training command")
+                           description="Retrain a bundled model (python -m analysis train stance --help).")
+    from ._train import add_parsers
+
+    add_parsers(train)
     return parser
 
 
-#: The training commands, each a ``main(argv)`` of its analysis; loaded only when asked for.
-_TRAINERS = {"stance": "analysis.stance.__main__", "reorder": "analysis.ordering.__main__"}
-
-
 def _train(args: argparse.Namespace) -> int:
-    import importlib
-
-    return importlib.import_module(_TRAINERS[args.model]).main(["train", *args.options])
+    return args.run(args)
 
 
 def _batch(args: argparse.Namespace) -> int:

@@ -37,3 +37,12 @@ def test_every_training_command_exits_2_when_its_input_is_unusable(tmp_path):
     assert proc.stderr.strip().count("\n") == 0 and str(missing) in proc.stderr
     stance = _run("train", "stance", "--fnc", str(missing), "--out", str(tmp_path / "model"))
     assert stance.returncode == 2, stance.stderr
+
+
+def test_there_is_one_command_line():
+    """The analyses have no command lines of their own: every command is ``python -m analysis``."""
+    for package in ("analysis.stance", "analysis.ordering"):
+        proc = subprocess.run([sys.executable, "-m", package], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.returncode != 0 and "cannot be directly executed" in proc.stderr, (package, proc.stderr)
+    vectors = _run("train", "vectors", "--help")
+    assert vectors.returncode == 0 and "--glove" in vectors.stdout

@@ -1,5 +1,5 @@
 """An analyst's gold orders as training data: reading ``gold.jsonl`` beside seeds, training with
-``python -m analysis.ordering train --gold``, and pointing the workspace at the model."""
+``python -m analysis train reorder --gold``, and pointing the workspace at the model."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from conftest import CORPORA, SEED, needs_shared
 
 from analysis.errors import GoldFormatError, SeedFormatError
 from analysis.ordering import make_method
-from analysis.ordering.__main__ import main
+from analysis.__main__ import main
 from analysis.ordering.pairwise import MODEL_ENV, PairwiseModel
 from analysis.ordering.train import load_gold_articles
 from analysis.seeds import load_article
@@ -73,7 +73,7 @@ def test_training_with_gold_adds_the_articles_and_the_workspace_uses_the_model(t
     order = list(reversed(range(n)))
     gold = _gold_beside_seed(tmp_path, order)
     out = tmp_path / "model"
-    assert main(["train", "--corpus", str(corpus), "--gold", str(gold), "--out", str(out)]) == 0
+    assert main(["train", "reorder", "--corpus", str(corpus), "--gold", str(gold), "--out", str(out)]) == 0
     assert str(out / "pairwise.npz") in capsys.readouterr().out
     model = PairwiseModel.load(out)
     assert model.info["n_articles"] == 31

@@ -100,7 +100,7 @@ def test_committed_model_is_small_and_not_pickled() -> None:
 
 
 def test_missing_model_says_how_to_train(tmp_path: Path, seed) -> None:
-    with pytest.raises(ModelNotFoundError, match="python -m analysis.ordering train"):
+    with pytest.raises(ModelNotFoundError, match="python -m analysis train reorder"):
         PairwiseOrdering(model_dir=tmp_path).predict(seed)
 
 

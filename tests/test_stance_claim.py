@@ -142,7 +142,7 @@ def test_sentence_labels_separate_on_topic_from_off_topic_lines():
 
 
 def test_tampered_or_missing_model(tmp_path):
-    with pytest.raises(ModelNotFoundError, match="python -m analysis.stance train"):
+    with pytest.raises(ModelNotFoundError, match="python -m analysis train stance"):
         load_claim_model(tmp_path)
     shutil.copy(MODEL_DIR / f"{MODEL_NAME}.json", tmp_path / f"{MODEL_NAME}.json")
     data = bytearray((MODEL_DIR / f"{MODEL_NAME}.npz").read_bytes())

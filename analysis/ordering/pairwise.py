@@ -63,7 +63,7 @@ __all__ = [
 #: Trees of the pairwise ensemble: a classifier over ~260,000 difference rows (both directions).
 PAIR_TREE_OPTIONS = dict(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=200, l2_regularization=1.0)
 #: Environment variable naming a model directory to use instead of the committed one (e.g. one
-#: retrained with an analyst's gold orders: ``python -m analysis.ordering train --gold ... --out DIR``).
+#: retrained with an analyst's gold orders: ``python -m analysis train reorder --gold ... --out DIR``).
 MODEL_ENV = "NEWSDESK_REORDER_MODEL"
 #: Inner folds (by article) giving the out-of-fold positions the pairwise model trains on.
 POSITION_FOLDS = 5

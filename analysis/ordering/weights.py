@@ -155,7 +155,7 @@ class PairwiseModel:
         if not npz.is_file() or not meta.is_file():
             raise ModelNotFoundError(
                 f"no pairwise ordering model in {directory} (expected {npz.name} and {meta.name}); "
-                "train one with `python -m analysis.ordering train`"
+                "train one with `python -m analysis train reorder`"
             )
         payload = json.loads(meta.read_text(encoding="utf-8"))
         try:
@@ -177,7 +177,7 @@ class PairwiseModel:
                     else None,
                 )
         except KeyError as exc:
-            raise ModelNotFoundError(f"{npz} lacks array {exc}; retrain with `python -m analysis.ordering train`") from None
+            raise ModelNotFoundError(f"{npz} lacks array {exc}; retrain with `python -m analysis train reorder`") from None
         if (
             list(model.feature_names) != payload["feature_names"]
             or model.coef.shape != (len(model.feature_names),)
@@ -185,7 +185,7 @@ class PairwiseModel:
         ):
             raise ModelNotFoundError(
                 f"the ordering model in {directory} was trained on other features than this code computes; "
-                "retrain it with `python -m analysis.ordering train`"
+                "retrain it with `python -m analysis train reorder`"
             )
         return model
 

@@ -252,7 +252,7 @@ def _load(directory: str, name: str) -> TwoStageModel:
     if not npz.is_file() or not meta_path.is_file():
         raise ModelNotFoundError(
             f"claim-stance model {name!r} not found in {directory} (expected {npz.name} and {meta_path.name}); "
-            "train it with `python -m analysis.stance train --fnc DIR`"
+            "train it with `python -m analysis train stance --fnc DIR`"
         )
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     digest = hashlib.sha256(npz.read_bytes()).hexdigest()
