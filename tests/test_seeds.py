@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import GoldFormatError, SeedFormatError, gold_order, load_article, load_corpus, load_gold, parse_article
+from analysis import GoldFormatError, SeedFormatError, load_article, load_corpus, parse_article
+from analysis.gold import gold_order, load_gold
 from conftest import CORPORA, SEED, needs_shared
 
 GOOD = "A headline\n20220127\nhttps://example.com/news/1\nSecond sentence.\nFirst sentence.\n"
