@@ -20,7 +20,7 @@ from analysis.nlp import annotate
 from analysis.ordering.cues import article_cues
 from analysis.ordering.decode import borda_order, decode, exact_order, greedy_order, local_search, order_score
 from analysis.ordering.exact import full_exact_order, pruned_exact_order
-from analysis.ordering.features import PAIR_FEATURES, _strip_dateline, article_features
+from analysis.ordering.features import PAIR_FEATURES, SENTENCE_FEATURES, _strip_dateline, article_features
 from analysis.ordering.pair_features import pair_features
 from analysis.ordering.pairwise import PairwiseOrdering
 from analysis.ordering.position import TreeEnsemble, fit_trees
@@ -173,7 +173,7 @@ def test_pair_features_equal_the_pair_loop(seed) -> None:
             ra, rb = a.grid.get(key, 3), b.grid.get(key, 3)
             v[10 + ra * 4 + rb] += 1.0  # (absent, absent) is the one left out, last
         v[10:] /= max(1.0, math.sqrt(len(a.grid) + len(b.grid)))
-    np.testing.assert_array_equal(pair_features(cues, rows, cue_pairs), expected)
+    np.testing.assert_array_equal(pair_features(cues, rows, SENTENCE_FEATURES), expected)
     np.testing.assert_array_equal(features.pair[:, :, :cue_pairs], expected)
 
 

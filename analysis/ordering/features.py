@@ -19,6 +19,12 @@ Two kinds of features feed the pairwise model (:mod:`analysis.ordering.pairwise`
 
 The model sees ``s(i) - s(j)`` and ``g(i, j) - g(j, i)``, so its "i before j" probability is
 exactly one minus its "j before i" probability.
+
+The model's weights are matched to the columns by position. Each column is therefore defined
+once, as a name bound to the function computing it (:data:`SENTENCE_COLUMNS` here,
+:data:`~analysis.ordering.pair_features.PAIR_COLUMNS` for the pair cues), and the name tuples
+are derived from those; the committed model stores the names it was trained on, and
+:meth:`~analysis.ordering.weights.PairwiseModel.load` refuses a model whose names differ.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 from spacy.tokens import Doc
@@ -37,16 +43,22 @@ from ..repair import Dateline, detect_dateline
 from ..seeds import Article
 from .cues import SentenceCues, article_cues, content_words
 from .meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES, meaning_features
-from .pair_features import indicator, pair_features
-from .tokens import article_tokens
+from .pair_features import PAIR_COLUMNS, indicator, pair_features
+from .tokens import ArticleTokens, article_tokens
 
 __all__ = [
     "find_dateline",
+    "SENTENCE_COLUMNS",
     "SENTENCE_FEATURES",
     "PAIR_FEATURES",
+    "ArticleContext",
     "ArticleFeatures",
+    "SentenceColumn",
+    "SentenceInput",
     "article_features",
     "first_word",
+    "sentence_inputs",
+    "sentence_rows",
 ]
 
 def find_dateline(sentence: str) -> Dateline | None:
@@ -70,29 +82,6 @@ _QUOTES = "\"“”«»"
 _PRONOUN_SAID_RE = re.compile(r"\b(he|she|they|it)\s+(said|says|added|told|wrote)\b", re.IGNORECASE)
 _NAMED_SAID_RE = re.compile(r"\b[A-Z][a-z]+\s+(said|says|added|told|wrote)\b")
 _YEAR_RE = re.compile(r"\b(19|20)\d{2}\b")
-# Entity-grid roles: subject, object, other (see analysis.ordering.cues); "-" is absent.
-_ROLES = ("S", "O", "X")
-
-SENTENCE_FEATURES: tuple[str, ...] = (
-    "dateline", "dateline_dated", "starts_pronoun", "starts_personal_pronoun", "starts_connective", "starts_the",
-    "starts_quote", "has_quote", "attribution", "log_tokens", "title_overlap", "title_jaccard",
-    "centrality", "log_entities", "person_full_first", "person_surname_only", "digit_ratio",
-    "has_year", "weekday", "background", "has_also", "question", "ends_colon",
-    "new_entity_ratio", "propn_ratio", "first_person", "title_entities",
-    "lead_similarity", "appositives", "pronoun_said", "named_said", "long_names",
-    "past", "present", "present_perfect", "past_perfect", "modal", "has_number",
-)
-#: The cues computed from spaCy's annotation, before the sentence-meaning ones.
-_CUE_FEATURES = len(SENTENCE_FEATURES)
-SENTENCE_FEATURES += MEANING_SENTENCE_FEATURES
-_GRID = tuple(f"grid_{a}{b}" for a in _ROLES + ("-",) for b in _ROLES + ("-",) if (a, b) != ("-", "-"))
-PAIR_FEATURES: tuple[str, ...] = (
-    "full_then_surname", "antecedent_for_pronoun", "antecedent_for_connective", "acronym_defined",
-    "indefinite_then_definite", "overlap_then_definite", "shared_entity_then_pronoun_said",
-    "long_then_short_name", "propn_full_then_short", "longer_mention_first",
-) + _GRID
-_CUE_PAIRS = len(PAIR_FEATURES)
-PAIR_FEATURES += MEANING_PAIR_FEATURES
 
 
 def first_word(doc: Doc) -> str:
@@ -153,53 +142,111 @@ def _centrality(similarity: np.ndarray) -> np.ndarray:
     return np.cumsum(others, axis=1)[:, -1] / (n - 1)
 
 
-def _sentence_row(
-    cue: SentenceCues,
-    text: str,
-    dateline: Dateline | None,
-    context: dict,
-    centrality: float,
-) -> list[float]:
-    """One sentence's features, in the order of :data:`SENTENCE_FEATURES`."""
-    first, body, lowers, content, ents = cue.first, cue.body, cue.lowers, cue.content, cue.ents
-    title_words, title_ents = context["title_words"], context["title_ents"]
-    return [
-        float(dateline is not None),
-        # A date or an agency tells a wire dateline from a section label ("MARKET TALK -").
-        float(dateline is not None and bool(dateline.date or dateline.agency)),
-        float(first in _PRONOUNS),
-        float(first in _PERSONAL),
-        float(first in _CONNECTIVES),
-        float(first == "the"),
-        float(body[:1] in _QUOTES or body[:1] == "'"),
-        float(any(q in text for q in _QUOTES)),
-        float(bool(cue.lemmas & _ATTRIBUTION)),
-        math.log1p(cue.n_words),
-        len(content & title_words) / len(title_words) if title_words else 0.0,
-        _jaccard(content, title_words),
-        centrality,
-        math.log1p(len(ents)),
-        float(len(cue.persons_full & context["all_single"])),
-        float(len(cue.persons_single & context["all_full"])),
-        sum(map(str.isdigit, body)) / cue.n_chars,
-        float(bool(_YEAR_RE.search(body))),
-        float(bool(lowers & _WEEKDAYS)),
-        float(bool(lowers & _BACKGROUND)),
-        float("also" in lowers),
-        float(body.rstrip(_QUOTES + "' ").endswith("?")),
-        float(body.rstrip().endswith(":")),
-        sum(context["ent_counts"][e] == 1 for e in ents) / len(ents) if ents else 0.0,
-        cue.n_propn / max(1, cue.n_words),
-        float(bool(lowers & {"i", "we", "my", "our"})),
-        len(ents & title_ents) / max(1, len(title_ents)),
-        0.0 if dateline is not None else _jaccard(content, context["lead_words"]),
-        float(cue.appositives),
-        float(bool(_PRONOUN_SAID_RE.search(body))),
-        float(bool(_NAMED_SAID_RE.search(body))),
-        float(cue.long_names),
-        *cue.tense,
-        float(cue.has_number),
-    ]
+class ArticleContext(NamedTuple):
+    """What the sentence columns read from the rest of the article."""
+
+    title_words: frozenset[str]
+    title_ents: set[str]
+    #: People named in full, and by one word, anywhere in the article.
+    all_full: frozenset[str]
+    all_single: frozenset[str]
+    #: Sentences naming each entity.
+    ent_counts: Counter[str]
+    #: Content words of the dateline lead, or of the headline when no dateline marks one.
+    lead_words: frozenset[str]
+
+
+class SentenceInput(NamedTuple):
+    """Everything one sentence's columns are computed from (see :data:`SENTENCE_COLUMNS`)."""
+
+    cue: SentenceCues
+    #: The sentence as written (with its dateline).
+    text: str
+    dateline: Dateline | None
+    context: ArticleContext
+    centrality: float
+
+
+class SentenceColumn(NamedTuple):
+    """One sentence feature: its name in the model and the function computing its value."""
+
+    name: str
+    value: Callable[[SentenceInput], float]
+
+
+def _tense(k: int) -> Callable[[SentenceInput], float]:
+    return lambda s: s.cue.tense[k]
+
+
+#: The sentence features computed from spaCy's annotation, in column order: each name is bound
+#: to its value here, once, so that a column cannot drift from its name (the committed model
+#: stores the names, and :meth:`analysis.ordering.weights.PairwiseModel.load` checks them).
+SENTENCE_COLUMNS: tuple[SentenceColumn, ...] = (
+    SentenceColumn("dateline", lambda s: float(s.dateline is not None)),
+    # A date or an agency tells a wire dateline from a section label ("MARKET TALK -").
+    SentenceColumn("dateline_dated", lambda s: float(s.dateline is not None and bool(s.dateline.date or s.dateline.agency))),
+    SentenceColumn("starts_pronoun", lambda s: float(s.cue.first in _PRONOUNS)),
+    SentenceColumn("starts_personal_pronoun", lambda s: float(s.cue.first in _PERSONAL)),
+    SentenceColumn("starts_connective", lambda s: float(s.cue.first in _CONNECTIVES)),
+    SentenceColumn("starts_the", lambda s: float(s.cue.first == "the")),
+    SentenceColumn("starts_quote", lambda s: float(s.cue.body[:1] in _QUOTES or s.cue.body[:1] == "'")),
+    SentenceColumn("has_quote", lambda s: float(any(q in s.text for q in _QUOTES))),
+    SentenceColumn("attribution", lambda s: float(bool(s.cue.lemmas & _ATTRIBUTION))),
+    SentenceColumn("log_tokens", lambda s: math.log1p(s.cue.n_words)),
+    SentenceColumn("title_overlap", lambda s: _share(s.cue.content, s.context.title_words)),
+    SentenceColumn("title_jaccard", lambda s: _jaccard(s.cue.content, s.context.title_words)),
+    SentenceColumn("centrality", lambda s: s.centrality),
+    SentenceColumn("log_entities", lambda s: math.log1p(len(s.cue.ents))),
+    SentenceColumn("person_full_first", lambda s: float(len(s.cue.persons_full & s.context.all_single))),
+    SentenceColumn("person_surname_only", lambda s: float(len(s.cue.persons_single & s.context.all_full))),
+    SentenceColumn("digit_ratio", lambda s: sum(map(str.isdigit, s.cue.body)) / s.cue.n_chars),
+    SentenceColumn("has_year", lambda s: float(bool(_YEAR_RE.search(s.cue.body)))),
+    SentenceColumn("weekday", lambda s: float(bool(s.cue.lowers & _WEEKDAYS))),
+    SentenceColumn("background", lambda s: float(bool(s.cue.lowers & _BACKGROUND))),
+    SentenceColumn("has_also", lambda s: float("also" in s.cue.lowers)),
+    SentenceColumn("question", lambda s: float(s.cue.body.rstrip(_QUOTES + "' ").endswith("?"))),
+    SentenceColumn("ends_colon", lambda s: float(s.cue.body.rstrip().endswith(":"))),
+    SentenceColumn("new_entity_ratio", lambda s: _new_entity_ratio(s.cue.ents, s.context.ent_counts)),
+    SentenceColumn("propn_ratio", lambda s: s.cue.n_propn / max(1, s.cue.n_words)),
+    SentenceColumn("first_person", lambda s: float(bool(s.cue.lowers & {"i", "we", "my", "our"}))),
+    SentenceColumn("title_entities", lambda s: len(s.cue.ents & s.context.title_ents) / max(1, len(s.context.title_ents))),
+    SentenceColumn(
+        "lead_similarity", lambda s: 0.0 if s.dateline is not None else _jaccard(s.cue.content, s.context.lead_words)
+    ),
+    SentenceColumn("appositives", lambda s: float(s.cue.appositives)),
+    SentenceColumn("pronoun_said", lambda s: float(bool(_PRONOUN_SAID_RE.search(s.cue.body)))),
+    SentenceColumn("named_said", lambda s: float(bool(_NAMED_SAID_RE.search(s.cue.body)))),
+    SentenceColumn("long_names", lambda s: float(s.cue.long_names)),
+    # SentenceCues.tense, in its order.
+    SentenceColumn("past", _tense(0)),
+    SentenceColumn("present", _tense(1)),
+    SentenceColumn("present_perfect", _tense(2)),
+    SentenceColumn("past_perfect", _tense(3)),
+    SentenceColumn("modal", _tense(4)),
+    SentenceColumn("has_number", lambda s: float(s.cue.has_number)),
+)
+#: Names of the sentence features: the columns above, then the sentence-meaning ones.
+SENTENCE_FEATURES: tuple[str, ...] = tuple(c.name for c in SENTENCE_COLUMNS) + MEANING_SENTENCE_FEATURES
+#: Names of the pair features: the pair cues (:data:`~analysis.ordering.pair_features.PAIR_COLUMNS`),
+#: then the sentence-meaning one.
+PAIR_FEATURES: tuple[str, ...] = tuple(c.name for c in PAIR_COLUMNS) + MEANING_PAIR_FEATURES
+
+
+def _share(a: frozenset[str], b: frozenset[str]) -> float:
+    """The part of ``b`` that ``a`` holds (0 when ``b`` is empty)."""
+    return len(a & b) / len(b) if b else 0.0
+
+
+def _new_entity_ratio(ents: frozenset[str], counts: Counter[str]) -> float:
+    """The part of the sentence's entities that no other sentence names."""
+    return sum(counts[e] == 1 for e in ents) / len(ents) if ents else 0.0
+
+
+def sentence_rows(inputs: Sequence[SentenceInput]) -> np.ndarray:
+    """The (n, len(SENTENCE_COLUMNS)) matrix of the sentences' columns."""
+    return np.asarray([[c.value(s) for c in SENTENCE_COLUMNS] for s in inputs], dtype=np.float64).reshape(
+        len(inputs), len(SENTENCE_COLUMNS)
+    )
 
 
 def article_features(
@@ -217,6 +264,40 @@ def article_features(
         title_doc: its title already annotated, to skip annotating it.
         model: spaCy pipeline name passed to :func:`~analysis.nlp.annotate`.
     """
+    tokens, cues, inputs = _annotated(article, docs, title_doc, model)
+    title = tokens.tables[-1]
+    rows = sentence_rows(inputs)
+    names = SENTENCE_FEATURES[: len(SENTENCE_COLUMNS)]
+    pair = pair_features(cues, rows, names)
+    opens = rows[:, [names.index(f) for f in ("starts_pronoun", "starts_connective", "starts_the")]]
+    meaning, meaning_pairs = meaning_features(tokens.tables[: len(cues)], title, (opens.max(axis=1) > 0).astype(float))
+    rows, pair = np.hstack([rows, meaning]), np.concatenate([pair, meaning_pairs], axis=2)
+    return ArticleFeatures(
+        rows,
+        pair,
+        tuple(c.first for c in cues),
+        tuple(s.dateline is not None for s in inputs),
+        tuple(c.order_lemmas for c in cues),
+    )
+
+
+def sentence_inputs(
+    article: Article,
+    *,
+    docs: Sequence[Doc] | None = None,
+    title_doc: Doc | None = None,
+    model: str | None = None,
+) -> list[SentenceInput]:
+    """What the :data:`SENTENCE_COLUMNS` of each sentence are computed from (arguments as for
+    :func:`article_features`): to compute or inspect one column by name."""
+    return _annotated(article, docs, title_doc, model)[2]
+
+
+def _annotated(
+    article: Article, docs: Sequence[Doc] | None, title_doc: Doc | None, model: str | None
+) -> tuple[ArticleTokens, list[SentenceCues], list[SentenceInput]]:
+    """The article's token tables (sentences with datelines stripped, then the title), the
+    sentences' cues, and their column inputs."""
     if docs is None:
         docs = annotate(list(article.sentences), model=model)
     if title_doc is None:
@@ -224,34 +305,32 @@ def article_features(
     stripped, datelines = zip(*(_strip_dateline(d, s) for d, s in zip(docs, article.sentences)))
     tokens = article_tokens([*stripped, title_doc])
     cues = article_cues(tokens, len(stripped))
-    title = tokens.tables[-1]
+    return tokens, cues, _sentence_inputs(article, cues, datelines, content_words(tokens.tables[-1]), title_doc)
+
+
+def _sentence_inputs(
+    article: Article,
+    cues: Sequence[SentenceCues],
+    datelines: Sequence[Dateline | None],
+    title_words: frozenset[str],
+    title_doc: Doc,
+) -> list[SentenceInput]:
+    """What each sentence's columns read: its cues, its text and dateline, the article's context."""
     has_dateline = [d is not None for d in datelines]
-    title_words = content_words(title)
-    ent_counts: Counter[str] = Counter(name for c in cues for name in c.ents)
-    context = {
-        "title_words": title_words,
-        "title_ents": {e.text.lower() for e in title_doc.ents},
-        "all_full": frozenset().union(*(c.persons_full for c in cues)),
-        "all_single": frozenset().union(*(c.persons_single for c in cues)),
-        "ent_counts": ent_counts,
+    context = ArticleContext(
+        title_words=title_words,
+        title_ents={e.text.lower() for e in title_doc.ents},
+        all_full=frozenset().union(*(c.persons_full for c in cues)),
+        all_single=frozenset().union(*(c.persons_single for c in cues)),
+        ent_counts=Counter(name for c in cues for name in c.ents),
         # The lead, when a dateline marks it, is the best stand-in for "what the story is
         # about"; without one the headline plays that part.
-        "lead_words": frozenset().union(*(c.content for c, d in zip(cues, has_dateline) if d))
+        lead_words=frozenset().union(*(c.content for c, d in zip(cues, has_dateline) if d))
         if any(has_dateline)
         else title_words,
-    }
-    centrality = _centrality(_jaccard_matrix(indicator([c.content for c in cues])[0]))
-    rows = np.asarray(
-        [
-            _sentence_row(cue, text, dateline, context, float(central))
-            for cue, text, dateline, central in zip(cues, article.sentences, datelines, centrality)
-        ],
-        dtype=np.float64,
-    ).reshape(len(cues), _CUE_FEATURES)
-    pair = pair_features(cues, rows, _CUE_PAIRS)
-    opens = rows[:, [SENTENCE_FEATURES.index(f) for f in ("starts_pronoun", "starts_connective", "starts_the")]]
-    meaning, meaning_pairs = meaning_features(tokens.tables[: len(cues)], title, (opens.max(axis=1) > 0).astype(float))
-    rows, pair = np.hstack([rows, meaning]), np.concatenate([pair, meaning_pairs], axis=2)
-    return ArticleFeatures(
-        rows, pair, tuple(c.first for c in cues), tuple(has_dateline), tuple(c.order_lemmas for c in cues)
     )
+    centrality = _centrality(_jaccard_matrix(indicator([c.content for c in cues])[0]))
+    return [
+        SentenceInput(cue, text, dateline, context, float(central))
+        for cue, text, dateline, central in zip(cues, article.sentences, datelines, centrality)
+    ]

@@ -28,22 +28,57 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .features import ArticleFeatures
 
-__all__ = ["LexicalModel", "fit_lexical", "LEXICAL_SENTENCE_FEATURES", "LEXICAL_PAIR_FEATURE", "LEXICAL_ARRAYS"]
+__all__ = [
+    "LexicalColumn",
+    "LexicalModel",
+    "fit_lexical",
+    "LEXICAL_COLUMNS",
+    "LEXICAL_SENTENCE_FEATURES",
+    "LEXICAL_PAIR_FEATURE",
+    "LEXICAL_ARRAYS",
+]
 
-#: Sentence columns the lexical model adds.
-LEXICAL_SENTENCE_FEATURES: tuple[str, ...] = (
-    "lexical_position_mean",
-    "lexical_lead_mean",
-    "lexical_position_min",
-    "lexical_lead_max",
+
+class LexicalColumn(NamedTuple):
+    """One sentence column of the lexical model: its name, the lemma prior it reads
+    (``"position"`` or ``"lead"``), and how the priors of a sentence's lemmas are combined:
+    ``combine(values, starts)`` gets the priors of all sentences' lemmas one sentence after
+    another and where each sentence's run starts, and gives one value per sentence."""
+
+    name: str
+    prior: str
+    combine: Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+def _mean(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    ends = np.append(starts[1:], len(values))
+    return np.asarray([values[a:b].sum() / (b - a) for a, b in zip(starts.tolist(), ends.tolist())])
+
+
+def _min(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    return np.minimum.reduceat(values, starts)
+
+
+def _max(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    return np.maximum.reduceat(values, starts)
+
+
+#: Sentence columns the lexical model adds, in column order (names bound to their values).
+LEXICAL_COLUMNS: tuple[LexicalColumn, ...] = (
+    LexicalColumn("lexical_position_mean", "position", _mean),
+    LexicalColumn("lexical_lead_mean", "lead", _mean),
+    LexicalColumn("lexical_position_min", "position", _min),
+    LexicalColumn("lexical_lead_max", "lead", _max),
 )
+#: Their names.
+LEXICAL_SENTENCE_FEATURES: tuple[str, ...] = tuple(c.name for c in LEXICAL_COLUMNS)
 #: The pair column it adds (already a difference: antisymmetric).
 LEXICAL_PAIR_FEATURE = "lexical_precedence"
 #: Names of the arrays a :class:`LexicalModel` is stored as (``npz`` keys).
@@ -96,23 +131,19 @@ class LexicalModel:
         return [np.asarray(sorted(map(index.__getitem__, index.keys() & lemmas)), dtype=np.intp) for lemmas in features.lemmas]
 
     def sentence_columns(self, features: ArticleFeatures) -> np.ndarray:
-        """The four sentence columns (:data:`LEXICAL_SENTENCE_FEATURES`), shape (n, 4)."""
+        """The sentence columns (:data:`LEXICAL_COLUMNS`), shape (n, len(LEXICAL_COLUMNS))."""
         rows = self._rows(features, self._index)
-        out = np.zeros((len(rows), len(LEXICAL_SENTENCE_FEATURES)))
+        out = np.zeros((len(rows), len(LEXICAL_COLUMNS)))
         sizes = np.asarray([len(r) for r in rows])
         found = np.flatnonzero(sizes)
         if not found.size:
             return out
         # Each row's lemmas in lemma order, as a boolean mask would pick them: the same sums.
         idx = np.concatenate([rows[k] for k in found])
-        position, lead = self.position[idx], self.lead[idx]
+        priors = {"position": self.position[idx], "lead": self.lead[idx]}
         starts = np.concatenate([[0], np.cumsum(sizes[found])[:-1]])
-        bounds = zip(starts.tolist(), (starts + sizes[found]).tolist())
-        out[found, 0], out[found, 1] = np.asarray(
-            [(position[a:b].sum() / (b - a), lead[a:b].sum() / (b - a)) for a, b in bounds]
-        ).reshape(-1, 2).T
-        out[found, 2] = np.minimum.reduceat(position, starts)
-        out[found, 3] = np.maximum.reduceat(lead, starts)
+        for k, column in enumerate(LEXICAL_COLUMNS):
+            out[found, k] = column.combine(priors[column.prior], starts)
         return out
 
     def pair_column(self, features: ArticleFeatures) -> np.ndarray:

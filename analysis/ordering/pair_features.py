@@ -3,24 +3,31 @@
 Each pair cue compares two sentences' sets (names, acronyms, nouns, grid entities). Over the
 article's own vocabulary a sentence's set becomes a 0/1 row, and the set intersections of
 all pairs become one matrix product; the counts are small integers, exact in floating point,
-so the features equal the pair-by-pair definitions (see :data:`~analysis.ordering.features.PAIR_FEATURES`).
+so the features equal the pair-by-pair definitions.
+
+Each column is a name bound to the function computing it (:data:`PAIR_COLUMNS`, in column
+order), so that :data:`~analysis.ordering.features.PAIR_FEATURES` is derived from the code that
+fills the columns and cannot drift from it.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
 from .cues import SentenceCues
 from .tokens import pick
 
-__all__ = ["pair_features", "indicator", "Vocabulary"]
+__all__ = ["PAIR_COLUMNS", "PairColumn", "PairInput", "pair_features", "indicator", "Vocabulary"]
 
-# Columns of the sentence features read by the pair cues (see SENTENCE_FEATURES).
-_DATED, _STARTS_PRONOUN, _STARTS_PERSONAL, _STARTS_CONNECTIVE = 1, 2, 3, 4
-_N_GRID = 15
+# Entity-grid roles: subject, object, other (see analysis.ordering.cues); "-" is absent.
+_ROLES = ("S", "O", "X")
+_ROLES_ABSENT = _ROLES + ("-",)
+#: The grid transitions, in column order: every (role in i, role in j) but absent in both.
+_TRANSITIONS = tuple((a, b) for a in range(4) for b in range(4) if (a, b) != (3, 3))
 
 
 class Vocabulary:
@@ -86,7 +93,7 @@ def _longer_mentions(cues: Sequence[SentenceCues]) -> np.ndarray:
 def _grid_transitions(cues: Sequence[SentenceCues]) -> np.ndarray:
     """Entity-grid role transitions (S, O, X or absent in ``i``, then in ``j``), counted over
     the entities of either sentence and divided by ``max(1, sqrt(|grid i| + |grid j|))``;
-    shape (n, n, 15) in the order of the ``grid_*`` pair features."""
+    shape (n, n, 15) in the order of :data:`_TRANSITIONS` (the ``grid_*`` pair columns)."""
     presence, vocabulary = indicator([c.grid for c in cues])
     roles = [np.zeros_like(presence) for _ in range(3)]
     for row, c in enumerate(cues):
@@ -94,14 +101,9 @@ def _grid_transitions(cues: Sequence[SentenceCues]) -> np.ndarray:
             roles[role][row, vocabulary[key]] = 1.0
     absent = 1.0 - presence
     states = roles + [absent]
-    out = np.zeros((len(cues), len(cues), _N_GRID))
-    k = 0
-    for a in range(4):
-        for b in range(4):
-            if a == 3 and b == 3:
-                continue  # absent in both: not an entity of the pair
-            out[:, :, k] = states[a] @ states[b].T
-            k += 1
+    out = np.zeros((len(cues), len(cues), len(_TRANSITIONS)))
+    for k, (a, b) in enumerate(_TRANSITIONS):
+        out[:, :, k] = states[a] @ states[b].T
     sizes = np.asarray([len(c.grid) for c in cues], dtype=np.float64)
     return out / np.maximum(1.0, np.sqrt(sizes[:, None] + sizes[None, :]))[:, :, None]
 
@@ -112,24 +114,79 @@ def _counts(left: Sequence[Iterable[str]], right: Sequence[Iterable[str]]) -> np
     return vocabulary.matrix(left) @ vocabulary.matrix(right).T
 
 
-def pair_features(cues: Sequence[SentenceCues], rows: np.ndarray, n_features: int) -> np.ndarray:
-    """The (n, n, n_features) pair features from the sentences' cues and sentence features."""
+class PairInput:
+    """What the pair columns of an article are computed from: the sentences' cues and their
+    sentence columns (read by name), and the sets shared by pairs, each computed once."""
+
+    def __init__(self, cues: Sequence[SentenceCues], rows: np.ndarray, names: Sequence[str]) -> None:
+        self.cues = cues
+        self._rows, self._names = rows, list(names)
+
+    def opens(self, name: str) -> np.ndarray:
+        """``M[i, j]``: sentence ``j`` has the (0/1) sentence column ``name`` set."""
+        return (self._rows[:, self._names.index(name)] > 0)[None, :]
+
+    def counts(self, left: str, right: str | None = None, minus: str | None = None) -> np.ndarray:
+        """``C[i, j] = |left(i) & (right(j) - minus(j))|`` over the named :class:`SentenceCues` sets."""
+        rights = [getattr(c, right or left) for c in self.cues]
+        if minus is not None:
+            rights = [r - getattr(c, minus) for r, c in zip(rights, self.cues)]
+        return _counts([getattr(c, left) for c in self.cues], rights)
+
+    @functools.cached_property
+    def shared_content(self) -> np.ndarray:
+        return self.counts("content") > 0
+
+    @functools.cached_property
+    def shared_ents(self) -> np.ndarray:
+        return self.counts("ents") > 0
+
+    @functools.cached_property
+    def grid(self) -> np.ndarray:
+        return _grid_transitions(self.cues)
+
+
+class PairColumn(NamedTuple):
+    """One pair feature: its name in the model and the function computing its (n, n) values."""
+
+    name: str
+    value: Callable[[PairInput], np.ndarray]
+
+
+def _has_person(p: PairInput) -> np.ndarray:
+    return np.asarray([bool(c.persons_full | c.persons_single) for c in p.cues])[:, None]
+
+
+def _grid(k: int) -> Callable[[PairInput], np.ndarray]:
+    return lambda p: p.grid[:, :, k]
+
+
+#: The pair cues, in column order. Four cues read a sentence column of ``j`` by name; those
+#: names are the columns the committed model was trained on, even where a cue's own name
+#: suggests another ("antecedent_for_connective" reads ``starts_personal_pronoun``): they were
+#: read by position when ``dateline_dated`` was inserted, and changing them means retraining.
+PAIR_COLUMNS: tuple[PairColumn, ...] = (
+    PairColumn("full_then_surname", lambda p: p.counts("persons_full", "persons_single")),
+    PairColumn("antecedent_for_pronoun", lambda p: _has_person(p) & p.opens("starts_pronoun")),
+    PairColumn("antecedent_for_connective", lambda p: p.shared_content & p.opens("starts_personal_pronoun")),
+    PairColumn("acronym_defined", lambda p: p.counts("acronyms_defined", "acronyms_used", minus="acronyms_defined")),
+    PairColumn("indefinite_then_definite", lambda p: p.counts("indefinite", "definite")),
+    PairColumn("overlap_then_definite", lambda p: p.shared_content & p.opens("starts_connective")),
+    PairColumn("shared_entity_then_pronoun_said", lambda p: p.shared_ents & p.opens("dateline_dated")),
+    PairColumn("long_then_short_name", lambda p: _name_endings([c.names for c in p.cues])),
+    PairColumn("propn_full_then_short", lambda p: p.counts("chains_full", "chains_single", minus="chains_full")),
+    PairColumn("longer_mention_first", lambda p: _longer_mentions(p.cues)),
+    *(PairColumn(f"grid_{_ROLES_ABSENT[a]}{_ROLES_ABSENT[b]}", _grid(k)) for k, (a, b) in enumerate(_TRANSITIONS)),
+)
+
+
+def pair_features(cues: Sequence[SentenceCues], rows: np.ndarray, names: Sequence[str]) -> np.ndarray:
+    """The (n, n, len(PAIR_COLUMNS)) pair features from the sentences' cues and their sentence
+    features ``rows``, whose columns ``names`` names."""
     n = len(cues)
-    content, ents = [c.content for c in cues], [c.ents for c in cues]
-    shared_content = _counts(content, content) > 0
-    shared_ents = _counts(ents, ents) > 0
-    has_person = np.asarray([bool(c.persons_full | c.persons_single) for c in cues])
-    pair = np.zeros((n, n, n_features))
-    pair[:, :, 0] = _counts([c.persons_full for c in cues], [c.persons_single for c in cues])
-    pair[:, :, 1] = has_person[:, None] & (rows[:, _STARTS_PRONOUN] > 0)[None, :]
-    pair[:, :, 2] = shared_content & (rows[:, _STARTS_PERSONAL] > 0)[None, :]
-    pair[:, :, 3] = _counts([c.acronyms_defined for c in cues], [c.acronyms_used - c.acronyms_defined for c in cues])
-    pair[:, :, 4] = _counts([c.indefinite for c in cues], [c.definite for c in cues])
-    pair[:, :, 5] = shared_content & (rows[:, _STARTS_CONNECTIVE] > 0)[None, :]
-    pair[:, :, 6] = shared_ents & (rows[:, _DATED] > 0)[None, :]
-    pair[:, :, 7] = _name_endings([c.names for c in cues])
-    pair[:, :, 8] = _counts([c.chains_full for c in cues], [c.chains_single - c.chains_full for c in cues])
-    pair[:, :, 9] = _longer_mentions(cues)
-    pair[:, :, 10:] = _grid_transitions(cues)
+    inputs = PairInput(cues, rows, names)
+    pair = np.zeros((n, n, len(PAIR_COLUMNS)))
+    for k, column in enumerate(PAIR_COLUMNS):
+        pair[:, :, k] = column.value(inputs)
     pair[np.arange(n), np.arange(n)] = 0.0  # a sentence is no pair with itself
     return pair
