@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import (
     GoldFormatError,
+    ModelMismatchError,
     ModelNotFoundError,
     NewsdeskError,
     PluginLoadError,
@@ -71,6 +72,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     *_LAZY,
     "GoldFormatError",
+    "ModelMismatchError",
     "ModelNotFoundError",
     "NewsdeskError",
     "PluginLoadError",

@@ -12,6 +12,7 @@ programming errors. Input errors also derive from the built-in type a caller wou
     ├── UnknownLabelError (ValueError)    a label filter names no entity label of the pipeline
     ├── InvalidOrderError (ValueError)    an order is not a permutation of the article's sentences
     ├── ModelNotFoundError (LookupError)  a spaCy pipeline or a bundled model file is missing
+    ├── ModelMismatchError (ValueError)   a stored model's columns are not the ones the code computes
     ├── UnknownMethodError (KeyError)     a registry holds no such name
     ├── PluginLoadError                   a chosen entry-point plugin failed to import
     ├── BatchLocked                       another batch writes the reports folder: folder, pid
@@ -26,12 +27,14 @@ The modules that raise them import them from here (and their old homes still re-
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 __all__ = [
     "NewsdeskError",
     "SeedFormatError",
     "GoldFormatError",
     "ModelNotFoundError",
+    "ModelMismatchError",
     "UnknownMethodError",
     "PluginLoadError",
     "AliasFileError",
@@ -77,6 +80,41 @@ class GoldFormatError(NewsdeskError, ValueError):
 
 class ModelNotFoundError(NewsdeskError, LookupError):
     """A spaCy pipeline (or a bundled model file) is not installed where it is looked for."""
+
+
+class ModelMismatchError(NewsdeskError, ValueError):
+    """A stored model was trained on other columns than this code computes.
+
+    The model's weights are matched to the code's columns by position, so one renamed, added,
+    dropped or reordered column would silently apply every later weight to the wrong value;
+    the model is refused instead.
+
+    Attributes:
+        path: the model file holding the stored column names.
+        expected: the column names this code derives, in order.
+        found: the column names stored with the model, in order.
+        index: the first position where they differ.
+
+    ``remedy``, if given, ends the message (how to get a model that fits).
+    """
+
+    def __init__(self, path: str | Path, expected: Sequence[str], found: Sequence[str], *, remedy: str = "") -> None:
+        self.path = Path(path)
+        self.expected, self.found = tuple(expected), tuple(found)
+        self.index = next(
+            (k for k, (e, f) in enumerate(zip(self.expected, self.found)) if e != f),
+            min(len(self.expected), len(self.found)),
+        )
+        want = _column(self.expected, self.index)
+        have = _column(self.found, self.index)
+        super().__init__(
+            f"{self.path}: column {self.index} is {have} in the model but {want} in this code "
+            f"(model {len(self.found)} columns, code {len(self.expected)})" + (f"; {remedy}" if remedy else "")
+        )
+
+
+def _column(names: tuple[str, ...], index: int) -> str:
+    return repr(names[index]) if index < len(names) else "absent"
 
 
 class UnknownMethodError(NewsdeskError, KeyError):

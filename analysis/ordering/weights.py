@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from .._atomic import atomic_write_bytes, atomic_write_text
-from ..errors import ModelNotFoundError
+from ..errors import ModelMismatchError, ModelNotFoundError
 from .features import PAIR_FEATURES, SENTENCE_FEATURES, ArticleFeatures
 from .lexical import LEXICAL_ARRAYS, LEXICAL_PAIR_FEATURE, LEXICAL_SENTENCE_FEATURES, LexicalModel
 from .pair_trees import SplitPlan, pair_tree_logits, split_plan
@@ -148,7 +148,10 @@ class PairwiseModel:
         """Read weights written by :meth:`save`.
 
         Raises:
-            ModelNotFoundError: the files are missing or do not match this code's features.
+            ModelNotFoundError: the files are missing, lack an array, or hold a number of
+                weights other than the number of columns.
+            ModelMismatchError: the stored column names are not those this code computes (a
+                column renamed, added, dropped or moved since the model was trained).
         """
         directory = Path(directory)
         npz, meta = directory / f"{_STEM}.npz", directory / f"{_STEM}.json"
@@ -178,13 +181,17 @@ class PairwiseModel:
                 )
         except KeyError as exc:
             raise ModelNotFoundError(f"{npz} lacks array {exc}; retrain with `python -m analysis train reorder`") from None
-        if (
-            list(model.feature_names) != payload["feature_names"]
-            or model.coef.shape != (len(model.feature_names),)
-            or model.lead_coef.shape != (len(model.lead_feature_names),)
-        ):
+        # The weights are matched to the columns by position: the stored names must be the ones
+        # this code computes, in the same order (the first=/lemma= vocabularies come from the file).
+        stored = payload.get("feature_names", [])
+        if list(model.feature_names) != stored:
+            raise ModelMismatchError(
+                meta, model.feature_names, stored, remedy="retrain it with `python -m analysis train reorder`"
+            )
+        if model.coef.shape != (len(model.feature_names),) or model.lead_coef.shape != (len(model.lead_feature_names),):
             raise ModelNotFoundError(
-                f"the ordering model in {directory} was trained on other features than this code computes; "
+                f"{npz}: {model.coef.shape[0]} precedence and {model.lead_coef.shape[0]} lead weights for "
+                f"{len(model.feature_names)} and {len(model.lead_feature_names)} columns; "
                 "retrain it with `python -m analysis train reorder`"
             )
         return model
