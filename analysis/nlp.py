@@ -1,6 +1,6 @@
 """The spaCy pipeline: loaded once per process, applied in batches, cached on disk.
 
-The model is chosen, in this order, by the ``model`` argument (a notebook parameter), the
+The model is chosen, in this order, by the ``pipeline`` argument (a notebook parameter), the
 ``NEWSDESK_SPACY_MODEL`` environment variable, or :data:`DEFAULT_MODEL`. Annotations are stored
 as a spaCy :class:`~spacy.tokens.DocBin` under the cache directory, keyed by the texts' hash and
 the model's name and version, so a second run (in any process or notebook) does not parse the
@@ -48,9 +48,9 @@ CACHE_ENV = "NEWSDESK_CACHE_DIR"
 _DOCBIN_ATTRS = ["ORTH", "NORM", "LEMMA", "SPACY", "TAG", "POS", "MORPH", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID"]
 
 
-def resolve_model(model: str | None = None) -> str:
-    """The pipeline name to use: ``model``, else ``$NEWSDESK_SPACY_MODEL``, else :data:`DEFAULT_MODEL`."""
-    return model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+def resolve_model(pipeline: str | None = None) -> str:
+    """The pipeline name to use: ``pipeline``, else ``$NEWSDESK_SPACY_MODEL``, else :data:`DEFAULT_MODEL`."""
+    return pipeline or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
 
 
 @functools.lru_cache(maxsize=4)
@@ -67,20 +67,20 @@ def _load(name: str) -> Language:
         raise ModelNotFoundError(f"spaCy pipeline {name!r} is not installed: {hint}. ({exc})") from None
 
 
-def load_pipeline(model: str | None = None) -> Language:
+def load_pipeline(pipeline: str | None = None) -> Language:
     """Load a spaCy pipeline once per process (later calls return the same object).
 
     Raises:
         ModelNotFoundError: the pipeline is not installed; the message says how to install it.
     """
-    return _load(resolve_model(model))
+    return _load(resolve_model(pipeline))
 
 
-def model_info(model: str | None = None) -> dict[str, str]:
+def model_info(pipeline: str | None = None) -> dict[str, str]:
     """Name and version of the pipeline and of spaCy, for provenance in reports."""
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(pipeline)
     return {
-        "model": resolve_model(model),
+        "model": resolve_model(pipeline),
         "model_version": str(nlp.meta.get("version", "")),
         "spacy_version": spacy.__version__,
     }
@@ -110,7 +110,7 @@ _MEMORY_LOCK = threading.Lock()
 def annotate(
     texts: Sequence[str],
     *,
-    model: str | None = None,
+    pipeline: str | None = None,
     batch_size: int = 256,
     use_cache: bool = True,
 ) -> list[Doc]:
@@ -123,17 +123,17 @@ def annotate(
 
     Args:
         texts: e.g. an article's sentences, each parsed as its own Doc.
-        model: pipeline name (see :func:`resolve_model`).
+        pipeline: pipeline name (see :func:`resolve_model`).
         batch_size: passed to :meth:`Language.pipe`.
         use_cache: use the memory and disk caches (``False``: parse every text afresh).
     """
     texts = list(texts)
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(pipeline)
     if not texts:
         return []
     if not use_cache:
         return list(nlp.pipe(texts, batch_size=batch_size))
-    info = model_info(model)
+    info = model_info(pipeline)
     name = info["model"]
     found: dict[str, Doc] = {}
     with _MEMORY_LOCK:

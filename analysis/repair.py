@@ -457,7 +457,7 @@ def article_names(docs: Iterable, *, labels: Iterable[str] = NAME_LABELS) -> Nam
 
 
 @functools.lru_cache(maxsize=4)
-def model_lemmas(model: str | None = None) -> frozenset[str]:
+def model_lemmas(pipeline: str | None = None) -> frozenset[str]:
     """Lower-case base forms known to the pipeline's lemmatizer (its WordNet-derived index).
 
     ``en_core_web_sm`` has no vectors or word probabilities; the rule lemmatizer's
@@ -465,7 +465,7 @@ def model_lemmas(model: str | None = None) -> frozenset[str]:
     """
     from .nlp import load_pipeline
 
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(pipeline)
     if "lemmatizer" not in nlp.pipe_names:
         return frozenset()
     lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
@@ -478,9 +478,9 @@ def model_lemmas(model: str | None = None) -> frozenset[str]:
     return frozenset(words)
 
 
-def _repair(article: Article, docs: Sequence, model: str | None, use_vocab: bool) -> RepairedArticle:
+def _repair(article: Article, docs: Sequence, pipeline: str | None, use_vocab: bool) -> RepairedArticle:
     evidence = article_names(docs)
-    vocab = model_lemmas(model) if use_vocab else None
+    vocab = model_lemmas(pipeline) if use_vocab else None
     from .names.canonical import load_gazetteer
 
     # Well-known country names count as names even where the article never writes them whole.
@@ -513,7 +513,7 @@ def keeps_apostrophes(lines: Iterable[str]) -> bool:
 
 
 def repair_article(
-    article: Article, *, docs: Sequence | None = None, model: str | None = None, use_vocab: bool = False
+    article: Article, *, docs: Sequence | None = None, pipeline: str | None = None, use_vocab: bool = False
 ) -> RepairedArticle:
     """Repair every line of an article, using the article itself as evidence.
 
@@ -527,7 +527,7 @@ def repair_article(
         article: the article as read.
         docs: spaCy Docs of the title and the sentences as written (title first); parsed
             through :func:`analysis.nlp.annotate` when not given.
-        model: spaCy pipeline name (see :func:`analysis.nlp.resolve_model`).
+        pipeline: spaCy pipeline name (see :func:`analysis.nlp.resolve_model`).
         use_vocab: also use the model's lemma dictionary as evidence for possessives. Off by
             default: on conll2003-dev with apostrophes stripped it restored 1 apostrophe for 2
             false repairs (``benchmarks/entities.py``), while the article's own evidence made
@@ -536,10 +536,10 @@ def repair_article(
     if docs is None:
         from .nlp import annotate
 
-        docs = annotate([article.title, *article.sentences], model=model)
+        docs = annotate([article.title, *article.sentences], pipeline=pipeline)
     if len(docs) != article.n_sentences + 1:
         raise ValueError(f"{article.id}: expected {article.n_sentences + 1} Docs (title first), got {len(docs)}")
-    return _repair(article, docs, model, use_vocab)
+    return _repair(article, docs, pipeline, use_vocab)
 
 
 def unrepaired(article: Article) -> RepairedArticle:

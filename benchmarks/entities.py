@@ -71,9 +71,9 @@ def run_conll(path: Path, model: str | None, limit: int | None) -> None:
             sentences = [sentences[i] for i in keep]
             gold += [spans[i] for i in keep]
             t0 = time.perf_counter()
-            raw += raw_spacy_spans(sentences, model=model)
+            raw += raw_spacy_spans(sentences, pipeline=model)
             t1 = time.perf_counter()
-            pipe += pipeline_spans(sentences, model=model)
+            pipe += pipeline_spans(sentences, pipeline=model)
             times["raw"] += t1 - t0
             times["pipeline"] += time.perf_counter() - t1
         print(_row("raw spaCy", variant, "CoNLL gold", score_spans(gold, raw), times["raw"]))
@@ -111,12 +111,12 @@ def run_silver(corpus: Path, model: str | None, limit: int | None) -> None:
         moved = [strip_apostrophes(s) for s in clean]
         stripped = [m[0] for m in moved]
         for key, func, texts in (
-            ("raw_clean", lambda t: raw_spacy_spans(t, model=model), clean),
-            ("raw_strip", lambda t: raw_spacy_spans(t, model=model), stripped),
-            ("pipe_clean", lambda t: pipeline_spans(t, model=model), clean),
-            ("pipe_strip", lambda t: pipeline_spans(t, model=model), stripped),
-            ("norep_clean", lambda t: pipeline_spans(t, model=model, repair=False), clean),
-            ("norep_strip", lambda t: pipeline_spans(t, model=model, repair=False), stripped),
+            ("raw_clean", lambda t: raw_spacy_spans(t, pipeline=model), clean),
+            ("raw_strip", lambda t: raw_spacy_spans(t, pipeline=model), stripped),
+            ("pipe_clean", lambda t: pipeline_spans(t, pipeline=model), clean),
+            ("pipe_strip", lambda t: pipeline_spans(t, pipeline=model), stripped),
+            ("norep_clean", lambda t: pipeline_spans(t, pipeline=model, repair=False), clean),
+            ("norep_strip", lambda t: pipeline_spans(t, pipeline=model, repair=False), stripped),
         ):
             t0 = time.perf_counter()
             series[key].append(func(texts))
@@ -133,7 +133,7 @@ def run_silver(corpus: Path, model: str | None, limit: int | None) -> None:
         removed = {(i, m[1][j]) for i, (s, m) in enumerate(zip(clean, moved))
                    for j, c in enumerate(s) if m[1][j + 1] == m[1][j]}
         inserted = set()
-        for r in repair_article(stripped_article, model=model).repairs:
+        for r in repair_article(stripped_article, pipeline=model).repairs:
             if r.line >= 0 and "'" in r.replacement and r.replacement.replace("'", "") == r.original:
                 inserted.add((r.line, r.start + r.replacement.index("'")))
         restored = Score(restored.tp + len(removed & inserted), restored.fp + len(inserted - removed),
@@ -145,12 +145,12 @@ def run_silver(corpus: Path, model: str | None, limit: int | None) -> None:
                                                         if _word_before(stripped[x[0]], x[1])[:1].isupper()}),
                                names_restored.fn + len(capital - inserted))
         # On clean text every apostrophe is in place: any apostrophe repair is a false one.
-        clean_repairs = [r for r in repair_article(article, model=model).repairs if r.reason != "wire dateline"]
+        clean_repairs = [r for r in repair_article(article, pipeline=model).repairs if r.reason != "wire dateline"]
         false_repairs += len(clean_repairs)
         false_repair_examples += [f"{r.original}->{r.replacement}" for r in clean_repairs]
         # Datelines: the gold order names the lead sentence, the only one that carries one.
         lead = article.sentences.index(gold_orders[article.id][0])
-        found = {i for i, s in enumerate(repair_article(article, model=model).sentences) if s.dateline}
+        found = {i for i, s in enumerate(repair_article(article, pipeline=model).sentences) if s.dateline}
         dateline = Score(dateline.tp + len(found & {lead}), dateline.fp + len(found - {lead}),
                          dateline.fn + len({lead} - found))
 

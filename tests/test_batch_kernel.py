@@ -171,7 +171,7 @@ def test_warm_up_survives_a_missing_module_and_model(monkeypatch):
     from analysis.batch import warmup
 
     monkeypatch.setattr(warmup, "analysis_modules", lambda: ["analysis.no_such_analysis", "analysis.seeds"])
-    report = warmup.warm_up(model="no_such_spacy_pipeline")
+    report = warmup.warm_up(pipeline="no_such_spacy_pipeline")
     assert report["analysis.no_such_analysis"].startswith("skipped: ModuleNotFoundError")
     assert report["spacy pipeline"].startswith("skipped:") and "no_such_spacy_pipeline" in report["spacy pipeline"]
     assert report["analysis.seeds"].startswith("ok") and report["pandas"].startswith("ok")
@@ -237,14 +237,14 @@ def test_one_batch_config_plans_what_the_keywords_plan(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
-    report = make_notebook(tmp_path / "report.ipynb", "1", parameters='seed_path = ""\nmodel = None')
+    report = make_notebook(tmp_path / "report.ipynb", "1", parameters='seed_path = ""\npipeline = None')
     config = BatchConfig(seeds=str(seeds), out_dir=tmp_path / "out", kernel="python3", timeout=8,
-                         parameters={"model": "en_core_web_sm"})
+                         parameters={"pipeline": "en_core_web_sm"})
     by_config = plan_jobs(config, [report])
     by_keywords = plan_jobs(seeds, [report], tmp_path / "out", kernel="python3", timeout=8,
-                            parameters={"model": "en_core_web_sm"})
-    assert by_config.jobs == by_keywords.jobs and by_config.jobs[0].parameters["model"] == "en_core_web_sm"
-    assert config.model == "en_core_web_sm" and config.seeds == seeds
+                            parameters={"pipeline": "en_core_web_sm"})
+    assert by_config.jobs == by_keywords.jobs and by_config.jobs[0].parameters["pipeline"] == "en_core_web_sm"
+    assert config.pipeline == "en_core_web_sm" and config.seeds == seeds
     settings = config.replace(workers=3).settings([report])
     assert settings["workers"] == 3 and settings["timeout_s"] == 8 and settings["notebooks"] == [str(report)]
     with pytest.raises(Exception):

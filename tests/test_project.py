@@ -37,11 +37,11 @@ def test_notebook_has_a_parameters_cell(path: Path):
 
 #: Parameters each notebook must declare: the batch and the explorer rely on these names.
 DECLARED = {
-    "article_report": {"seed_path", "model", "output_dir"},
-    "entity_frequency": {"seeds_glob", "labels", "top_n", "fold_demonyms", "fold_metonyms", "model", "output_dir"},
-    "stance": {"seed_path", "targets", "model", "output_dir"},
-    "sentence_reordering": {"seed_path", "method", "gold_path", "model", "output_dir"},
-    "explore": {"seeds_dir", "model", "gold_path"},
+    "article_report": {"seed_path", "pipeline", "output_dir"},
+    "entity_frequency": {"seeds_glob", "labels", "top_n", "fold_demonyms", "fold_metonyms", "pipeline", "output_dir"},
+    "stance": {"seed_path", "targets", "pipeline", "output_dir"},
+    "sentence_reordering": {"seed_path", "method", "gold_path", "pipeline", "output_dir"},
+    "explore": {"seeds_dir", "pipeline", "gold_path"},
 }
 
 

@@ -44,8 +44,8 @@ def test_tabs_are_picked_by_title_and_a_tab_of_ones_own_is_its_class(tmp_path):
     class SentenceCount(ExplorerTab):
         title = "Sentences"
 
-        def __init__(self, *, model=None):
-            super().__init__(model=model)
+        def __init__(self, *, pipeline=None):
+            super().__init__(pipeline=pipeline)
             self.count = widgets.HTML()
 
         @property

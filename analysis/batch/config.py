@@ -30,7 +30,7 @@ class BatchConfig:
             loopback cluster of ``workers`` processes).
         timeout: seconds one notebook may take (``None``: no limit).
         keep_code: keep code cells in the HTML exports.
-        parameters: extra notebook parameters (e.g. ``{"model": "en_core_web_sm"}``), each given
+        parameters: extra notebook parameters (e.g. ``{"pipeline": "en_core_web_sm"}``), each given
             to the notebooks that declare it.
         progress: show a progress bar on stderr.
     """
@@ -62,9 +62,9 @@ class BatchConfig:
         return dataclasses.replace(self, **changes)
 
     @property
-    def model(self) -> str | None:
+    def pipeline(self) -> str | None:
         """The spaCy pipeline the notebooks are told to use (``None``: each notebook's default)."""
-        return self.parameters.get("model")
+        return self.parameters.get("pipeline")
 
     def settings(self, notebooks: list[Path]) -> dict[str, Any]:
         """The manifest's record of this batch, with the notebooks it actually ran."""

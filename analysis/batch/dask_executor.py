@@ -75,7 +75,7 @@ class DaskExecutor:
             )
             self._client = Client(self._cluster)
         self._client.subscribe_topic(TOPIC, self._on_event)
-        plugin = WarmKernelPlugin(first.kernel, first.parameters.get("model"))
+        plugin = WarmKernelPlugin(first.kernel, first.parameters.get("pipeline"))
         self._client.register_plugin(plugin, name=PLUGIN_NAME)
         return self._client
 

@@ -33,8 +33,8 @@ _FALLBACK = KernelHolder()
 class WarmKernelPlugin(WorkerPlugin):
     """Keeps one warm kernel in each Dask worker process, reused by all of its tasks."""
 
-    def __init__(self, kernel_name: str, model: str | None = None) -> None:
-        self.kernel_name, self.model = kernel_name, model
+    def __init__(self, kernel_name: str, pipeline: str | None = None) -> None:
+        self.kernel_name, self.pipeline = kernel_name, pipeline
         self.holder: KernelHolder | None = None
 
     def setup(self, worker) -> None:  # noqa: ANN001  (distributed's signature)
@@ -42,7 +42,7 @@ class WarmKernelPlugin(WorkerPlugin):
         self.holder = KernelHolder()
         # In the background: setup() runs on the worker's event loop, and importing papermill
         # and nbconvert takes seconds that would stall the worker's heartbeats.
-        start = threading.Thread(target=self.holder.start, args=(self.kernel_name, self.model), daemon=True)
+        start = threading.Thread(target=self.holder.start, args=(self.kernel_name, self.pipeline), daemon=True)
         start.start()
 
     def teardown(self, worker) -> None:  # noqa: ANN001

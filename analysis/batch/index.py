@@ -19,7 +19,7 @@ __all__ = ["write_index", "write_manifest", "environment"]
 _PACKAGES = ("newsdesk-analysis", "spacy", "pandas", "numpy", "scikit-learn", "matplotlib", "papermill", "nbconvert", "nbclient")
 
 
-def environment(model: str | None = None) -> dict[str, Any]:
+def environment(pipeline: str | None = None) -> dict[str, Any]:
     """Versions that determine the results: Python, key packages and the spaCy pipeline."""
     versions = {}
     for name in _PACKAGES:
@@ -31,7 +31,7 @@ def environment(model: str | None = None) -> dict[str, Any]:
     try:
         from ..nlp import model_info
 
-        info["spacy_model"] = model_info(model)
+        info["spacy_model"] = model_info(pipeline)
     except Exception as exc:  # the manifest records the problem; the failing jobs explain it
         info["spacy_model"] = {"error": str(exc)}
     return info

@@ -53,7 +53,7 @@ _KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]
 _WARM_CODE = """\
 import json as _nd_json
 from analysis.batch import warmup as _nd_warmup
-print(_nd_json.dumps(_nd_warmup.warm_up({model!r})))
+print(_nd_json.dumps(_nd_warmup.warm_up({pipeline!r})))
 """
 # A request of its own, after the warm-up's: hooks that run after a cell (matplotlib's inline
 # backend registers its figure formatters in one) must be part of the recorded baseline.
@@ -140,15 +140,15 @@ class WarmKernel:
 
     Args:
         kernel_name: Jupyter kernel to start (the job's ``kernel``).
-        model: spaCy pipeline the warm-up loads (``None``: the default one).
+        pipeline: spaCy pipeline the warm-up loads (``None``: the default one).
         grace_s: seconds an interrupted kernel gets to become idle before it is killed.
         startup_timeout: seconds the kernel may take to answer after it starts.
         warmup_timeout: seconds the warm-up may take.
     """
 
-    def __init__(self, kernel_name: str = "python3", *, model: str | None = None, grace_s: float = 10.0,
+    def __init__(self, kernel_name: str = "python3", *, pipeline: str | None = None, grace_s: float = 10.0,
                  startup_timeout: float = 60.0, warmup_timeout: float = 600.0) -> None:
-        self.kernel_name, self.model = kernel_name, model
+        self.kernel_name, self.pipeline = kernel_name, pipeline
         self.grace_s, self.startup_timeout, self.warmup_timeout = grace_s, startup_timeout, warmup_timeout
         self.warmup_report: dict[str, str] = {}
         self.starts = 0  # kernels started so far (1 + replacements)
@@ -251,7 +251,7 @@ class WarmKernel:
         kc.allow_stdin = False
         started = time.perf_counter()
         try:
-            content, output = self._exec(_WARM_CODE.format(model=self.model), self.warmup_timeout)
+            content, output = self._exec(_WARM_CODE.format(pipeline=self.pipeline), self.warmup_timeout)
             if content.get("status") == "ok":
                 content, _ = self._exec(_SNAPSHOT_CODE, self.startup_timeout)
         except (TimeoutError, KernelDied) as exc:

@@ -41,8 +41,8 @@ READY_S = 900.0
 class _Worker:
     """One worker process and the threads that read its output."""
 
-    def __init__(self, kernel: str | None, model: str | None, stopping: threading.Event) -> None:
-        self.kernel, self.model = kernel, model
+    def __init__(self, kernel: str | None, pipeline: str | None, stopping: threading.Event) -> None:
+        self.kernel, self.pipeline = kernel, pipeline
         self.stopping = stopping
         self._lock = threading.Lock()  # a replacement is never spawned after an abort's kill
         self.proc: subprocess.Popen | None = None
@@ -59,8 +59,8 @@ class _Worker:
         command = [sys.executable, "-m", "analysis.batch.worker", "--serve"]
         if self.kernel:
             command += ["--kernel", self.kernel]
-        if self.model:
-            command += ["--model", self.model]
+        if self.pipeline:
+            command += ["--pipeline", self.pipeline]
         self.lines = queue.Queue()
         self.stderr_tail.clear()
         self.proc = subprocess.Popen(
@@ -186,8 +186,8 @@ class LocalExecutor:
             return []
         if not self._pool:
             first = jobs[0]
-            model = first.parameters.get("model")
-            self._pool = [_Worker(first.kernel, model, self._stopping) for _ in range(min(self.workers, len(jobs)))]
+            pipeline = first.parameters.get("pipeline")
+            self._pool = [_Worker(first.kernel, pipeline, self._stopping) for _ in range(min(self.workers, len(jobs)))]
         todo: queue.Queue[Job] = queue.Queue()
         for job in jobs:
             todo.put(job)

@@ -129,7 +129,7 @@ def plan_jobs(
         kernel: Jupyter kernel name to execute with.
         keep_code: keep code cells in the HTML exports.
         timeout: seconds a notebook may take.
-        parameters: extra parameters (e.g. ``model``), each given to the notebooks that declare it.
+        parameters: extra parameters (e.g. ``pipeline``), each given to the notebooks that declare it.
 
     Raises:
         NewsdeskError: a notebook is missing, or a parameter is declared by none of the notebooks.

@@ -95,7 +95,7 @@ def run_batch(config: BatchConfig | str | Path = "seeds", **options: Any) -> Bat
             bar.close()
         results = sorted(plan.refused + results, key=lambda r: (r.key, r.notebook))
         manifest = write_manifest(
-            manifest_path, results, settings=settings, env=environment(config.model)
+            manifest_path, results, settings=settings, env=environment(config.pipeline)
         )
         index = write_index(index_path, results, dashboard=True)
         return BatchResult(results, index, manifest)

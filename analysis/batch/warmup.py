@@ -40,7 +40,7 @@ def analysis_modules() -> list[str]:
     return sorted(names)
 
 
-def _steps(model: str | None) -> Iterator[tuple[str, Callable[[], object]]]:
+def _steps(pipeline: str | None) -> Iterator[tuple[str, Callable[[], object]]]:
     yield "pandas", lambda: importlib.import_module("pandas")
     yield "matplotlib", _matplotlib
     yield "IPython.display", lambda: importlib.import_module("IPython.display")
@@ -49,7 +49,7 @@ def _steps(model: str | None) -> Iterator[tuple[str, Callable[[], object]]]:
     yield "analysis", lambda: names.extend(analysis_modules())
     for name in names:  # filled once the step above has run (this is a generator)
         yield name, lambda name=name: importlib.import_module(name)
-    yield "spacy pipeline", lambda: _pipeline(model)
+    yield "spacy pipeline", lambda: _pipeline(pipeline)
     yield "claim-stance model", lambda: importlib.import_module("analysis.stance.claim").load_claim_model()
     yield "reordering model", _reordering_model
 
@@ -62,8 +62,8 @@ def _matplotlib() -> None:
     plt.close(plt.figure())
 
 
-def _pipeline(model: str | None) -> None:
-    nlp = importlib.import_module("analysis.nlp").load_pipeline(model)
+def _pipeline(pipeline: str | None) -> None:
+    nlp = importlib.import_module("analysis.nlp").load_pipeline(pipeline)
     nlp("Warm-up sentence for the pipeline.")  # first call initialises lazily built tables
 
 
@@ -75,17 +75,17 @@ def _reordering_model() -> None:
     shared("pairwise").model
 
 
-def warm_up(model: str | None = None) -> dict[str, str]:
+def warm_up(pipeline: str | None = None) -> dict[str, str]:
     """Import what notebooks use and load the models once; report each step.
 
     Args:
-        model: spaCy pipeline the batch's notebooks will ask for (``None``: the default one).
+        pipeline: spaCy pipeline the batch's notebooks will ask for (``None``: the default one).
 
     Returns:
         step name → ``"ok 0.12 s"`` or ``"skipped: ErrorType: message"``; never raises for a step.
     """
     report: dict[str, str] = {}
-    for name, step in _steps(model):
+    for name, step in _steps(pipeline):
         started = time.perf_counter()
         try:
             step()

@@ -1,6 +1,6 @@
 """Worker entry point.
 
-``python -m analysis.batch.worker --serve [--kernel NAME] [--model M]`` is a long-lived worker
+``python -m analysis.batch.worker --serve [--kernel NAME] [--pipeline P]`` is a long-lived worker
 of the local executor: it imports papermill and nbconvert once, keeps one warm kernel
 (:class:`~analysis.batch.kernel.WarmKernel`), reads one Job as a JSON line on stdin at a time
 and answers each on stdout with a ``{"started": KEY}`` line once its kernel is ready (the
@@ -30,7 +30,7 @@ log = logging.getLogger("analysis.batch.worker")
 
 
 class KernelHolder:
-    """The worker's warm kernel, started for the kernel name and model its jobs ask for.
+    """The worker's warm kernel, started for the kernel name and pipeline its jobs ask for.
 
     A kernel that cannot be warmed up (a kernelspec whose Python lacks the ``analysis``
     package) is not retried for every job: those jobs run in fresh kernels through papermill.
@@ -41,14 +41,14 @@ class KernelHolder:
         self._cold: set[str] = set()
         self._lock = threading.Lock()  # a background start and the first job never make two kernels
 
-    def start(self, kernel_name: str, model: str | None, *, wait: bool = False) -> None:
+    def start(self, kernel_name: str, pipeline: str | None, *, wait: bool = False) -> None:
         """Have a warm kernel for ``kernel_name`` (``wait=False``: warm it in the background)."""
         with self._lock:
             from .kernel import WarmKernel
 
             if self.kernel is None or self.kernel.kernel_name != kernel_name:
                 self.close()
-                self.kernel = WarmKernel(kernel_name, model=model)
+                self.kernel = WarmKernel(kernel_name, pipeline=pipeline)
             kernel = self.kernel
         kernel.start(wait=wait)  # returns at once when the kernel is already up
 
@@ -58,7 +58,7 @@ class KernelHolder:
 
         if job.kernel not in self._cold:
             try:
-                self.start(job.kernel, job.parameters.get("model"), wait=True)
+                self.start(job.kernel, job.parameters.get("pipeline"), wait=True)
             except WarmUpError as exc:
                 log.warning("%s; running its notebooks in fresh kernels instead", exc)
                 self._cold.add(job.kernel)
@@ -83,12 +83,12 @@ def _protocol_channel() -> IO[str]:
     return channel
 
 
-def serve(kernel_name: str | None = None, model: str | None = None) -> int:
+def serve(kernel_name: str | None = None, pipeline: str | None = None) -> int:
     """Answer Job lines on stdin with JobResult lines on stdout until stdin closes."""
     channel = _protocol_channel()
     holder = KernelHolder()
     if kernel_name:
-        holder.start(kernel_name, model)  # the kernel starts and warms up while this process imports
+        holder.start(kernel_name, pipeline)  # the kernel starts and warms up while this process imports
     import nbconvert  # noqa: F401  (imported once here rather than in the first job)
     import papermill  # noqa: F401
 
@@ -109,12 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.batch.worker")
     parser.add_argument("--serve", action="store_true", help="long-lived: one Job JSON line in, one JobResult line out")
     parser.add_argument("--kernel", help="kernel to start and warm up before the first job")
-    parser.add_argument("--model", help="spaCy pipeline the warm-up loads")
+    parser.add_argument("--pipeline", help="spaCy pipeline the warm-up loads")
     args = parser.parse_args(argv)
     skip_unused_imports()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     if args.serve:
-        return serve(args.kernel, args.model)
+        return serve(args.kernel, args.pipeline)
     job = Job.from_json(sys.stdin.read())
     result = execute_job(job)
     sys.stdout.write("\n" + result.to_json() + "\n")

@@ -49,7 +49,7 @@ def highlight_html(text: str, spans: Iterable[tuple[int, int]], *, label: str | 
     return "".join(pieces)
 
 
-def entity_text_html(article: ArticleLike, *, table: pd.DataFrame | None = None, model: str | None = None) -> str:
+def entity_text_html(article: ArticleLike, *, table: pd.DataFrame | None = None, pipeline: str | None = None) -> str:
     """The title and every body line as written, in file order, with the canonical entity
     mentions highlighted by spaCy's displaCy (static HTML, no script).
 
@@ -64,7 +64,7 @@ def entity_text_html(article: ArticleLike, *, table: pd.DataFrame | None = None,
     from spacy.displacy.render import DEFAULT_LABEL_COLORS
 
     if table is None:
-        article = as_analysed(article, pipeline=model)
+        article = as_analysed(article, pipeline=pipeline)
         table = mentions(article)
     by_line: dict[int, list[dict]] = {}
     colors: dict[str, str] = {}
@@ -98,7 +98,7 @@ def entity_sentences(
     article: ArticleLike,
     entity: str,
     *,
-    model: str | None = None,
+    pipeline: str | None = None,
     fold_demonyms: bool = False,
     fold_metonyms: bool = False,
     aliases: str | Path | None = None,
@@ -113,7 +113,7 @@ def entity_sentences(
     report's ``mentions.csv``); then ``article`` may be a plain Article and nothing is analysed.
     """
     if table is None:
-        article = as_analysed(article, pipeline=model)
+        article = as_analysed(article, pipeline=pipeline)
         table = mentions(article, fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms, aliases=aliases)
     table = table[table["entity"] == entity]
     rows = []
@@ -124,10 +124,10 @@ def entity_sentences(
     return pd.DataFrame(rows, columns=["line", "sentence", "mentions", "html"])
 
 
-def repairs_table(article: ArticleLike, *, model: str | None = None) -> pd.DataFrame:
+def repairs_table(article: ArticleLike, *, pipeline: str | None = None) -> pd.DataFrame:
     """Every change made before analysis: ``line`` (-1 = title), ``original``, ``replacement``,
     ``start``, ``end`` (offsets in the original line) and ``reason``."""
-    repairs = as_analysed(article, pipeline=model).repairs
+    repairs = as_analysed(article, pipeline=pipeline).repairs
     return pd.DataFrame(repairs, columns=["line", "original", "replacement", "start", "end", "reason"])
 
 

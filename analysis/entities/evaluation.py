@@ -184,20 +184,20 @@ def score_spans(gold: Iterable[Iterable[Span3]], predicted: Iterable[Iterable[Sp
     return Score(tp, fp, fn)
 
 
-def raw_spacy_spans(sentences: Sequence[str], *, model: str | None = None) -> list[frozenset[Span3]]:
+def raw_spacy_spans(sentences: Sequence[str], *, pipeline: str | None = None) -> list[frozenset[Span3]]:
     """spaCy's entities of each sentence as mapped spans, with no repair and no clean-up."""
     from ..nlp import annotate
 
     return [
         frozenset((e.start_char, e.end_char, LABEL_MAP[e.label_]) for e in doc.ents if e.label_ in LABEL_MAP)
-        for doc in annotate(list(sentences), model=model)
+        for doc in annotate(list(sentences), pipeline=pipeline)
     ]
 
 
 def pipeline_spans(
     sentences: Sequence[str],
     *,
-    model: str | None = None,
+    pipeline: str | None = None,
     repair: bool = True,
     keep_demonyms: bool = True,
     dateline_place: bool = True,
@@ -216,13 +216,13 @@ def pipeline_spans(
     article = parse_article(f"document\n20000101\nurn:benchmark:0\n{body}\n", id="benchmark")
     if list(article.sentences) != [s.strip() for s in sentences]:
         raise NewsdeskError("sentences must be non-empty and without surrounding spaces")
-    table = mentions(article, model=model, repair=repair, fold_demonyms=keep_demonyms)
+    table = mentions(article, pipeline=pipeline, repair=repair, fold_demonyms=keep_demonyms)
     result: list[set[Span3]] = [set() for _ in sentences]
     for row in table[table["line"] >= 0].itertuples(index=False):
         if row.label in LABEL_MAP:
             result[row.line].add((int(row.start), int(row.end), LABEL_MAP[row.label]))
     if dateline_place and repair:
-        repaired = repair_article(article, model=model)
+        repaired = repair_article(article, pipeline=pipeline)
         if repaired.dateline is not None and repaired.dateline.place:
             # The region of "MONTGOMERY, Ala." is a place of its own in CoNLL; score the city.
             city = repaired.dateline.place.split(",")[0]

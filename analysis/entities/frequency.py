@@ -40,15 +40,15 @@ CORPUS_COLUMNS = ["entity", "label", "mentions", "sentences", "articles", "salie
 ArticleInput = ArticleLike | Corpus | Iterable[ArticleLike]
 
 
-def _articles(source: ArticleInput, model: str | None = None) -> tuple[list[AnalysedArticle], bool]:
+def _articles(source: ArticleInput, pipeline: str | None = None) -> tuple[list[AnalysedArticle], bool]:
     """The analysed articles of ``source``, and whether it is a corpus (several articles).
 
     Plain Articles of a corpus are analysed together (one large ``nlp.pipe``)."""
     if isinstance(source, (Article, AnalysedArticle)):
-        return [as_analysed(source, pipeline=model)], False
+        return [as_analysed(source, pipeline=pipeline)], False
     items = list(source.articles if isinstance(source, Corpus) else source)
     plain = [a for a in items if isinstance(a, Article)]
-    done = iter(analyse_many(plain, pipeline=model)) if plain else iter(())
+    done = iter(analyse_many(plain, pipeline=pipeline)) if plain else iter(())
     return [next(done) if isinstance(a, Article) else as_analysed(a) for a in items], True
 
 
@@ -67,7 +67,7 @@ def _labels(labels: str | Iterable[str] | None) -> frozenset[str] | None:
 def corpus_mentions(
     source: ArticleInput,
     *,
-    model: str | None = None,
+    pipeline: str | None = None,
     fold_demonyms: bool = False,
     fold_metonyms: bool = False,
     include_title: bool = False,
@@ -75,7 +75,7 @@ def corpus_mentions(
 ) -> pd.DataFrame:
     """The :func:`~analysis.entities.mentions` tables of one or more articles, with an ``article`` column."""
     frames = []
-    for article in _articles(source, model)[0]:
+    for article in _articles(source, pipeline)[0]:
         table = mentions(
             article, fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms, aliases=aliases
         )
@@ -94,7 +94,7 @@ def entity_frequency(
     top_n: int | None = None,
     fold_demonyms: bool = False,
     fold_metonyms: bool = False,
-    model: str | None = None,
+    pipeline: str | None = None,
     include_title: bool = False,
     aliases: str | Path | None = None,
 ) -> pd.DataFrame:
@@ -116,7 +116,7 @@ def entity_frequency(
         UnknownLabelError: ``labels`` names a label outside :data:`NAME_LABELS`.
     """
     chosen = _labels(labels)
-    articles, is_corpus = _articles(article_or_articles, model)
+    articles, is_corpus = _articles(article_or_articles, pipeline)
     options = (fold_demonyms, fold_metonyms, include_title, aliases)
     if not is_corpus:
         # One article: kept on it, since the report, the co-occurrence table and the speakers'
@@ -193,7 +193,7 @@ def cooccurrence(
     top_n: int | None = 15,
     fold_demonyms: bool = False,
     fold_metonyms: bool = False,
-    model: str | None = None,
+    pipeline: str | None = None,
     include_title: bool = False,
     aliases: str | Path | None = None,
 ) -> pd.DataFrame:
@@ -205,7 +205,7 @@ def cooccurrence(
     options = dict(
         fold_demonyms=fold_demonyms, fold_metonyms=fold_metonyms, include_title=include_title, aliases=aliases,
     )
-    articles, is_corpus = _articles(article_or_articles, model)
+    articles, is_corpus = _articles(article_or_articles, pipeline)
     top = entity_frequency(articles if is_corpus else articles[0], labels=labels, top_n=top_n, **options)
     names = list(top["entity"])
     rows = _mention_rows(articles, (fold_demonyms, fold_metonyms, include_title, aliases))

@@ -164,14 +164,14 @@ def _apply_rules(candidate: _Candidate, context: _Context) -> _Candidate | None:
 
 
 def analysed(
-    article: ArticleLike, *, model: str | None = None, repair: bool = True
+    article: ArticleLike, *, pipeline: str | None = None, repair: bool = True
 ) -> tuple[RepairedArticle, list[Doc]]:
     """The repaired article and the spaCy Docs of its repaired title and sentences (title first).
 
     ``repair=False`` analyses the text as written (for measuring what repair changes). Nothing
     is parsed here: the Docs are those of :func:`analysis.analysed.analyse`.
     """
-    a = as_analysed(article, pipeline=model)
+    a = as_analysed(article, pipeline=pipeline)
     if repair:
         return a.repaired, [a.title_doc, *a.docs]
     return unrepaired(a.article), [a.raw_title_doc, *a.raw_docs]
@@ -328,7 +328,7 @@ def _analyse(
 def mentions(
     article: ArticleLike,
     *,
-    model: str | None = None,
+    pipeline: str | None = None,
     fold_demonyms: bool = False,
     fold_metonyms: bool = False,
     aliases: str | Path | None = None,
@@ -345,7 +345,7 @@ def mentions(
     Args:
         article: the article (an :class:`~analysis.analysed.AnalysedArticle`, or an Article,
             analysed on the way).
-        model: spaCy pipeline name, used only to analyse a plain Article.
+        pipeline: spaCy pipeline name, used only to analyse a plain Article.
         fold_demonyms: count ``Russian`` as a mention of Russia (otherwise demonyms are not
             mentions and are left out).
         fold_metonyms: count ``Moscow``, ``the Kremlin`` as Russia (otherwise they are entities of
@@ -355,7 +355,7 @@ def mentions(
 
     Results are computed once per article and options; a fresh copy is returned each call.
     """
-    a = as_analysed(article, pipeline=model)
+    a = as_analysed(article, pipeline=pipeline)
     return _analysis(a, fold_demonyms, fold_metonyms, _path_key(aliases), repair).table.copy()
 
 
@@ -367,7 +367,7 @@ def resolve(
     article: ArticleLike,
     surface: str,
     *,
-    model: str | None = None,
+    pipeline: str | None = None,
     fold_demonyms: bool = False,
     fold_metonyms: bool = False,
     aliases: str | Path | None = None,
@@ -380,7 +380,7 @@ def resolve(
     phrase ends with its head. A phrase whose last word names nothing (``"Putin's spokesman"``)
     resolves to ``None``. Options are those of :func:`mentions`.
     """
-    a = as_analysed(article, pipeline=model)
+    a = as_analysed(article, pipeline=pipeline)
     options = (fold_demonyms, fold_metonyms, _path_key(aliases))
     keys, surnames = a.memo(("entities.resolve", *options), lambda: _resolution_keys(a, *options))
     if not keys and not surnames:

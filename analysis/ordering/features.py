@@ -254,7 +254,7 @@ def article_features(
     *,
     docs: Sequence[Doc] | None = None,
     title_doc: Doc | None = None,
-    model: str | None = None,
+    pipeline: str | None = None,
 ) -> ArticleFeatures:
     """Sentence and pair features of an article (annotating it through :func:`analysis.nlp.annotate`).
 
@@ -262,9 +262,9 @@ def article_features(
         article: the article, sentences in file order.
         docs: its sentences already annotated (one Doc each), to skip annotation.
         title_doc: its title already annotated, to skip annotating it.
-        model: spaCy pipeline name passed to :func:`~analysis.nlp.annotate`.
+        pipeline: spaCy pipeline name passed to :func:`~analysis.nlp.annotate`.
     """
-    tokens, cues, inputs = _annotated(article, docs, title_doc, model)
+    tokens, cues, inputs = _annotated(article, docs, title_doc, pipeline)
     title = tokens.tables[-1]
     rows = sentence_rows(inputs)
     names = SENTENCE_FEATURES[: len(SENTENCE_COLUMNS)]
@@ -286,22 +286,22 @@ def sentence_inputs(
     *,
     docs: Sequence[Doc] | None = None,
     title_doc: Doc | None = None,
-    model: str | None = None,
+    pipeline: str | None = None,
 ) -> list[SentenceInput]:
     """What the :data:`SENTENCE_COLUMNS` of each sentence are computed from (arguments as for
     :func:`article_features`): to compute or inspect one column by name."""
-    return _annotated(article, docs, title_doc, model)[2]
+    return _annotated(article, docs, title_doc, pipeline)[2]
 
 
 def _annotated(
-    article: Article, docs: Sequence[Doc] | None, title_doc: Doc | None, model: str | None
+    article: Article, docs: Sequence[Doc] | None, title_doc: Doc | None, pipeline: str | None
 ) -> tuple[ArticleTokens, list[SentenceCues], list[SentenceInput]]:
     """The article's token tables (sentences with datelines stripped, then the title), the
     sentences' cues, and their column inputs."""
     if docs is None:
-        docs = annotate(list(article.sentences), model=model)
+        docs = annotate(list(article.sentences), pipeline=pipeline)
     if title_doc is None:
-        title_doc = annotate([article.title], model=model)[0]
+        title_doc = annotate([article.title], pipeline=pipeline)[0]
     stripped, datelines = zip(*(_strip_dateline(d, s) for d, s in zip(docs, article.sentences)))
     tokens = article_tokens([*stripped, title_doc])
     cues = article_cues(tokens, len(stripped))

@@ -242,9 +242,9 @@ def _fit_positions(
 
 
 @functools.lru_cache(maxsize=4096)
-def _features(article: Article, spacy_model: str | None) -> ArticleFeatures:
+def _features(article: Article, pipeline: str | None) -> ArticleFeatures:
     # Articles are frozen and hashable: cross-validation reuses features across folds.
-    return article_features(article, model=spacy_model)
+    return article_features(article, pipeline=pipeline)
 
 
 def without(features: ArticleFeatures, drop: Sequence[str]) -> ArticleFeatures:
@@ -271,7 +271,7 @@ class PairwiseOrdering(OrderingMethod):
         C, min_first_word_count, min_lemma_articles, seed, position_model, lexical_model,
         pair_trees: training options (see :func:`fit_model`).
         drop: sentence or pair feature names held at 0 in training and prediction (ablations).
-        spacy_model: spaCy pipeline for annotation (default: :func:`analysis.nlp.resolve_model`).
+        pipeline: spaCy pipeline for annotation (default: :func:`analysis.nlp.resolve_model`).
     """
 
     def __init__(
@@ -286,7 +286,7 @@ class PairwiseOrdering(OrderingMethod):
         position_model: bool = True,
         lexical_model: bool = True,
         pair_trees: bool = True,
-        spacy_model: str | None = None,
+        pipeline: str | None = None,
         drop: Sequence[str] = (),
     ) -> None:
         if model_dir is None:
@@ -300,7 +300,7 @@ class PairwiseOrdering(OrderingMethod):
         self.position_model = position_model
         self.lexical_model = lexical_model
         self.pair_trees = pair_trees
-        self.spacy_model = spacy_model
+        self.pipeline = pipeline
         unknown = set(drop) - set(SENTENCE_FEATURES) - set(PAIR_FEATURES)
         if unknown:
             raise ValueError(f"drop: no such feature(s) {sorted(unknown)}")
@@ -316,7 +316,7 @@ class PairwiseOrdering(OrderingMethod):
 
     def fit(self, articles: Sequence[Article], orders: Sequence[Sequence[int]], *, info: dict[str, Any] | None = None) -> "PairwiseOrdering":
         """Learn the weights from articles with known orders."""
-        features = [without(_features(a, self.spacy_model), self.drop) for a in articles]
+        features = [without(_features(a, self.pipeline), self.drop) for a in articles]
         self.model_ = fit_model(
             features, orders, C=self.C, min_first_word_count=self.min_first_word_count,
             min_lemma_articles=self.min_lemma_articles, seed=self.seed,
@@ -342,7 +342,7 @@ class PairwiseOrdering(OrderingMethod):
         """The most probable order of ``article``'s sentences under the pairwise model."""
         if article.n_sentences == 1:
             return Ordering((0,), (), 1.0, self.name)
-        return self.predict_features(_features(article, self.spacy_model))
+        return self.predict_features(_features(article, self.pipeline))
 
     def predict_docs(self, article: Article, docs: Sequence[Doc], title_doc: Doc) -> Ordering:
         """:meth:`predict` from Docs already parsed: ``docs`` of the sentences and ``title_doc``

@@ -44,7 +44,7 @@ __all__ = [
 CLAIM_COLUMNS = ["scope", "line", "text", "label", "relevance", "rank", *(f"p_{label}" for label in LABELS)]
 
 
-def claim_stance(article: ArticleLike, *, model: ClaimModel | None = None, spacy_model: str | None = None) -> pd.DataFrame:
+def claim_stance(article: ArticleLike, *, claim_model: ClaimModel | None = None, pipeline: str | None = None) -> pd.DataFrame:
     """FNC-1 stance of the article's body, and of each body sentence, toward its own title.
 
     The first row (``scope == "body"``, ``line == -1``) is the whole body; then one row per
@@ -55,11 +55,11 @@ def claim_stance(article: ArticleLike, *, model: ClaimModel | None = None, spacy
     for the sentences the body's stance cues were read from (the three most similar to the
     title, most similar first), else 0. The model reads the repaired text (:mod:`analysis.repair`); ``text`` is as written.
 
-    ``model`` is a claim-stance model (default: the committed one); ``spacy_model`` the spaCy
+    ``claim_model`` is a claim-stance model (default: the committed one); ``pipeline`` the spaCy
     pipeline, used only to analyse a plain Article.
     """
-    a = as_analysed(article, pipeline=spacy_model)
-    scored = sentence_stance(a.repaired.title.text, list(a.texts), model=model)
+    a = as_analysed(article, pipeline=pipeline)
+    scored = sentence_stance(a.repaired.title.text, list(a.texts), claim_model=claim_model)
     proba = np.vstack([scored.body_proba[None, :], scored.proba])
     frame = pd.DataFrame(proba, columns=[f"p_{label}" for label in LABELS])
     ranks = {line: r for r, line in enumerate(scored.top_lines, 1)}

@@ -104,10 +104,10 @@ THRESHOLD = 0.2
 ACTOR_COLUMNS = ["speaker", "target", "stance", "score", "n_statements", "evidence", "signals"]
 
 
-def default_targets(article: ArticleLike, *, top: int = 5, model: str | None = None) -> list[str]:
+def default_targets(article: ArticleLike, *, top: int = 5, pipeline: str | None = None) -> list[str]:
     """The article's ``top`` most mentioned canonical entities (people, organisations, places,
     nationalities mapped to their country), most mentioned first, ties by name."""
-    a = as_analysed(article, pipeline=model)
+    a = as_analysed(article, pipeline=pipeline)
     table = mentions(a, fold_demonyms=True, fold_metonyms=True)
     counts = Counter(
         entity
@@ -343,7 +343,7 @@ def actor_stance(
     article: ArticleLike,
     targets: Sequence[str] | None = None,
     *,
-    model: str | None = None,
+    pipeline: str | None = None,
     evaluations: bool = True,
     near_target: bool = True,
     sole_speaker: bool = False,
@@ -359,12 +359,12 @@ def actor_stance(
     Args:
         article: the article.
         targets: canonical entity names; default :func:`default_targets`.
-        model: spaCy pipeline, used only to analyse a plain Article.
+        pipeline: spaCy pipeline, used only to analyse a plain Article.
         evaluations: count evaluative verbs and nouns ("X accused Y", "X's support for Y").
         near_target: count polar words on the target's own phrase and first-person acts on it.
         sole_speaker: give a "he"/"she" statement to the one person the article quotes by name.
     """
-    article = as_analysed(article, pipeline=model)
+    article = as_analysed(article, pipeline=pipeline)
     targets = list(targets) if targets is not None else default_targets(article)
     canon = canonicaliser(article)
     wanted = set(targets)

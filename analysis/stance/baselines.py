@@ -132,7 +132,7 @@ def train_tfidf_logreg(headlines: Sequence[str], bodies: Sequence[str], stances:
 def train_riedel_mlp(headlines: Sequence[str], bodies: Sequence[str], stances: Sequence[str], *, seed: int = MlpConfig.seed) -> Predictor:
     """Riedel et al. (2017): TF + TF-IDF cosine → MLP(100); see :mod:`analysis.stance.riedel`."""
     model = fit_claim_model(headlines, bodies, stances, config=MlpConfig(seed=seed))
-    return lambda h, b: predict_claim_stance(h, b, model=model)
+    return lambda h, b: predict_claim_stance(h, b, claim_model=model)
 
 
 

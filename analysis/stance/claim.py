@@ -44,9 +44,9 @@ def fit_claim_model(
     return fit_two_stage(headlines, bodies, stances, topics, config=config, log=log)
 
 
-def save_claim_model(model: ClaimModel, directory: str | Path = MODEL_DIR, *, name: str = MODEL_NAME) -> tuple[Path, Path]:
+def save_claim_model(claim_model: ClaimModel, directory: str | Path = MODEL_DIR, *, name: str = MODEL_NAME) -> tuple[Path, Path]:
     """Write ``NAME.npz`` and ``NAME.json``; the JSON records the npz's sha256, checked on load."""
-    return save_two_stage(model, directory, name=name)
+    return save_two_stage(claim_model, directory, name=name)
 
 
 def load_claim_model(directory: str | Path = MODEL_DIR, *, name: str = MODEL_NAME) -> ClaimModel:
@@ -59,25 +59,25 @@ def load_claim_model(directory: str | Path = MODEL_DIR, *, name: str = MODEL_NAM
     return load_two_stage(directory, name=name)
 
 
-def predict_claim_proba(headlines: Sequence[str], bodies: Sequence[str | Sequence[str]], *, model: ClaimModel | None = None) -> np.ndarray:
-    """Class probabilities (columns in ``model.labels`` order) for each (headline, body) pair.
+def predict_claim_proba(headlines: Sequence[str], bodies: Sequence[str | Sequence[str]], *, claim_model: ClaimModel | None = None) -> np.ndarray:
+    """Class probabilities (columns in ``claim_model.labels`` order) for each (headline, body) pair.
 
     A body is a text or a list of its sentences."""
     if len(headlines) != len(bodies):
         raise ValueError(f"{len(headlines)} headlines but {len(bodies)} bodies")
-    return two_stage_proba(model or load_claim_model(), headlines, bodies)[0]
+    return two_stage_proba(claim_model or load_claim_model(), headlines, bodies)[0]
 
 
-def predict_claim_stance(headlines: Sequence[str], bodies: Sequence[str | Sequence[str]], *, model: ClaimModel | None = None) -> list[str]:
+def predict_claim_stance(headlines: Sequence[str], bodies: Sequence[str | Sequence[str]], *, claim_model: ClaimModel | None = None) -> list[str]:
     """FNC-1 label (``agree``, ``disagree``, ``discuss``, ``unrelated``) of each (headline, body) pair.
 
-    Uses the committed model unless ``model`` is given. The label applies the model's relatedness
+    Uses the committed model unless ``claim_model`` is given. The label applies the model's relatedness
     threshold and stance biases (chosen by cross-validation), so it is not always the class of
     highest probability.
     """
     if len(headlines) != len(bodies):
         raise ValueError(f"{len(headlines)} headlines but {len(bodies)} bodies")
-    return two_stage_proba(model or load_claim_model(), headlines, bodies)[1]
+    return two_stage_proba(claim_model or load_claim_model(), headlines, bodies)[1]
 
 
 class SentenceStance(NamedTuple):
@@ -91,13 +91,13 @@ class SentenceStance(NamedTuple):
     labels: list[str]  # ``unrelated`` below the model's threshold, else the sentence's stance
 
 
-def sentence_stance(claim: str, sentences: Sequence[str], *, model: ClaimModel | None = None) -> SentenceStance:
+def sentence_stance(claim: str, sentences: Sequence[str], *, claim_model: ClaimModel | None = None) -> SentenceStance:
     """Score the body (all sentences together) and each sentence alone against ``claim``.
 
     A sentence's relevance is stage 1's probability that it is related to the claim; its stance
     is stage 2 applied to the sentence as a one-sentence body, given only when it is relevant.
     """
-    model = model or load_claim_model()
+    claim_model = claim_model or load_claim_model()
     sentences = list(sentences)
-    proba, labels, tops = two_stage_proba(model, [claim] * (len(sentences) + 1), [sentences, *[[s] for s in sentences]])
+    proba, labels, tops = two_stage_proba(claim_model, [claim] * (len(sentences) + 1), [sentences, *[[s] for s in sentences]])
     return SentenceStance(proba[0], labels[0], tops[0], 1.0 - proba[1:, LABELS.index("unrelated")], proba[1:], labels[1:])

@@ -28,12 +28,12 @@ class AnalysedLine:
         return self.original[s:e].strip()
 
 
-def analysed_lines(article: ArticleLike, *, model: str | None = None) -> tuple[AnalysedLine, ...]:
-    """The article's body lines with their repaired Docs (``model`` only analyses a plain Article).
+def analysed_lines(article: ArticleLike, *, pipeline: str | None = None) -> tuple[AnalysedLine, ...]:
+    """The article's body lines with their repaired Docs (``pipeline`` only analyses a plain Article).
 
     Kept on the analysed article: quotes, speakers and actor stance share them.
     """
-    a = as_analysed(article, pipeline=model)
+    a = as_analysed(article, pipeline=pipeline)
 
     def build() -> tuple[AnalysedLine, ...]:
         return tuple(

@@ -275,11 +275,11 @@ def _line_statements(line: AnalysedLine, canon: Canonicaliser) -> list[dict]:
     return rows
 
 
-def statements(article: ArticleLike, *, model: str | None = None) -> list[dict]:
+def statements(article: ArticleLike, *, pipeline: str | None = None) -> list[dict]:
     """The rows of :func:`quotes` with the token indices behind them (keys ``_cue``,
     ``_content``, ``_subject``: positions in the analysed line's Doc), for
     :mod:`analysis.stance.actors`. Found once per analysed article; do not modify the rows."""
-    a = as_analysed(article, pipeline=model)
+    a = as_analysed(article, pipeline=pipeline)
 
     def find() -> list[dict]:
         canon = canonicaliser(a)
@@ -291,7 +291,7 @@ def statements(article: ArticleLike, *, model: str | None = None) -> list[dict]:
     return a.memo("stance.statements", find)
 
 
-def quotes(article: ArticleLike, *, model: str | None = None) -> pd.DataFrame:
+def quotes(article: ArticleLike, *, pipeline: str | None = None) -> pd.DataFrame:
     """One row per reported statement of the article's body: direct quotes and reported speech.
 
     Columns: ``line`` (index into ``article.sentences``), ``speaker`` (as written),
@@ -303,9 +303,9 @@ def quotes(article: ArticleLike, *, model: str | None = None) -> pd.DataFrame:
 
     Args:
         article: the article.
-        model: spaCy pipeline, used only to analyse a plain Article.
+        pipeline: spaCy pipeline, used only to analyse a plain Article.
     """
-    rows = statements(article, model=model)
+    rows = statements(article, pipeline=pipeline)
     frame = pd.DataFrame([{k: r[k] for k in QUOTE_COLUMNS} for r in rows], columns=QUOTE_COLUMNS)
     frame["resolved"] = frame["resolved"].astype(bool)
     frame["line"] = frame["line"].astype(int)

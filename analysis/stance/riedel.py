@@ -186,17 +186,17 @@ def fit_claim_model(
     return RiedelModel(vocabulary, idf, params, LABELS, meta)
 
 
-def predict_claim_proba(headlines: Sequence[str], bodies: Sequence[str], *, model: RiedelModel) -> np.ndarray:
-    """Class probabilities (columns in ``model.labels`` order) for each (headline, body) pair."""
+def predict_claim_proba(headlines: Sequence[str], bodies: Sequence[str], *, claim_model: RiedelModel) -> np.ndarray:
+    """Class probabilities (columns in ``claim_model.labels`` order) for each (headline, body) pair."""
     if len(headlines) != len(bodies):
         raise ValueError(f"{len(headlines)} headlines but {len(bodies)} bodies")
     if not headlines:
-        return np.zeros((0, len(model.labels)))
-    x = pair_features(list(headlines), list(bodies), index=model.index, idf=model.idf)
-    return mlp_proba(model.params, x)
+        return np.zeros((0, len(claim_model.labels)))
+    x = pair_features(list(headlines), list(bodies), index=claim_model.index, idf=claim_model.idf)
+    return mlp_proba(claim_model.params, x)
 
 
-def predict_claim_stance(headlines: Sequence[str], bodies: Sequence[str], *, model: RiedelModel) -> list[str]:
+def predict_claim_stance(headlines: Sequence[str], bodies: Sequence[str], *, claim_model: RiedelModel) -> list[str]:
     """FNC-1 label (``agree``, ``disagree``, ``discuss``, ``unrelated``) of each (headline, body) pair."""
-    proba = predict_claim_proba(headlines, bodies, model=model)
-    return [model.labels[i] for i in proba.argmax(axis=1)]
+    proba = predict_claim_proba(headlines, bodies, claim_model=claim_model)
+    return [claim_model.labels[i] for i in proba.argmax(axis=1)]

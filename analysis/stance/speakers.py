@@ -67,14 +67,14 @@ def _fallback(a: AnalysedArticle, surface: str, label: str | None) -> str:
     return name
 
 
-def canonicaliser(article: ArticleLike, *, model: str | None = None) -> Canonicaliser:
+def canonicaliser(article: ArticleLike, *, pipeline: str | None = None) -> Canonicaliser:
     """A function ``(surface, label) -> canonical name`` for this article (answers are kept on
     the analysed article, so a name is resolved once however many statements use it).
 
     Uses :func:`analysis.entities.resolve` (when it knows the surface), else the fallback
     described in the module docstring.
     """
-    a = as_analysed(article, pipeline=model)
+    a = as_analysed(article, pipeline=pipeline)
     known: dict[tuple[str, str | None], str | None] = a.memo("stance.canonical", dict)
 
     def canon(surface: str, label: str | None = None) -> str | None:
@@ -95,11 +95,11 @@ def canonicaliser(article: ArticleLike, *, model: str | None = None) -> Canonica
     return canon
 
 
-def article_mentions(article: ArticleLike, *, model: str | None = None) -> pd.DataFrame:
+def article_mentions(article: ArticleLike, *, pipeline: str | None = None) -> pd.DataFrame:
     """Name mentions of the body: columns ``line``, ``start``, ``end`` (offsets into the original
     sentence), ``text``, ``label`` (the entity's label), ``entity`` (canonical), from
     :func:`analysis.names.mentions.mentions` with demonyms and metonyms folded."""
     columns = ["line", "start", "end", "text", "label", "entity"]
-    frame = mentions(article, model=model, fold_demonyms=True, fold_metonyms=True)
+    frame = mentions(article, pipeline=pipeline, fold_demonyms=True, fold_metonyms=True)
     out = frame.assign(label=frame["entity_label"])[columns]
     return out[out["line"] >= 0].reset_index(drop=True)

@@ -47,12 +47,12 @@ class StanceResults(NamedTuple):
         return int(self.file_lines[int(index)]) if self.file_lines else int(index)
 
 
-def stance_results(article: ArticleLike, *, targets: Sequence[str] | None = None, model: str | None = None) -> StanceResults:
-    """Compute the three stance views of an article (``model``: the spaCy pipeline, used only to
+def stance_results(article: ArticleLike, *, targets: Sequence[str] | None = None, pipeline: str | None = None) -> StanceResults:
+    """Compute the three stance views of an article (``pipeline``: the spaCy pipeline, used only to
     analyse a plain Article)."""
     from . import actor_stance, claim_stance, default_targets, quotes
 
-    article = as_analysed(article, pipeline=model)
+    article = as_analysed(article, pipeline=pipeline)
     chosen = tuple(targets) if targets else tuple(default_targets(article))
     return StanceResults(
         article_id=article.id,

@@ -48,7 +48,7 @@ class Explorer:
 
     Args:
         seeds: a folder of seed files, or an iterable of seed paths.
-        model: spaCy pipeline for every analysis (default: the workspace's).
+        pipeline: spaCy pipeline for every analysis (default: the workspace's).
         gold: the ``gold.jsonl`` of original orders: reordering metrics, and where the Reordering
             tab saves the analyst's corrections (default: ``gold.jsonl`` in the ``seeds`` folder).
         tabs: the tabs to show, in order: titles of :data:`TABS` entries, or tab classes
@@ -62,14 +62,14 @@ class Explorer:
         self,
         seeds: str | Path | Iterable[str | Path] = "seeds",
         *,
-        model: str | None = None,
+        pipeline: str | None = None,
         gold: str | Path | None = None,
         tabs: Iterable[str | type[ExplorerTab]] | None = None,
     ) -> None:
         paths = sorted(Path(seeds).glob("*.txt")) if isinstance(seeds, (str, Path)) else [Path(p) for p in seeds]
         if not paths:
             raise NewsdeskError(f"no seed files (*.txt) in {seeds}")
-        self.model = model
+        self.pipeline = pipeline
         if gold is None and isinstance(seeds, (str, Path)):
             gold = Path(seeds) / GOLD_FILE
         self.gold = Path(gold) if gold else None
@@ -81,7 +81,7 @@ class Explorer:
         self.tabs: dict[str, ExplorerTab] = {}
         for tab in chosen:
             cls = by_title[tab] if isinstance(tab, str) else tab
-            options: dict[str, Any] = {"model": model}
+            options: dict[str, Any] = {"pipeline": pipeline}
             if getattr(cls, "accepts_gold", False):
                 options["gold"] = self.gold
             self.tabs[cls.title] = cls(**options)
@@ -105,7 +105,7 @@ class Explorer:
         """The article picked in the dropdown, analysed once for every tab."""
         path = self.seed.value
         if path not in self._articles:
-            self._articles[path] = analyse(load_article(path), pipeline=self.model)
+            self._articles[path] = analyse(load_article(path), pipeline=self.pipeline)
         return self._articles[path]
 
     def _on_change(self, *_: Any) -> None:

@@ -35,8 +35,8 @@ class ExplorerTab(ABC):
 
     title: str = ""
 
-    def __init__(self, *, model: str | None = None) -> None:
-        self.model = model
+    def __init__(self, *, pipeline: str | None = None) -> None:
+        self.pipeline = pipeline
         self.article: ArticleLike | None = None
         self.error = widgets.HTML().add_class("nd-error")
         self._cache: dict[tuple, Any] = {}

@@ -21,8 +21,8 @@ class EntitiesTab(ExplorerTab):
 
     title = "Entities"
 
-    def __init__(self, *, model: str | None = None) -> None:
-        super().__init__(model=model)
+    def __init__(self, *, pipeline: str | None = None) -> None:
+        super().__init__(pipeline=pipeline)
         self.label = widgets.Dropdown(options=[ALL, *NAME_LABELS], value=ALL, description="Label").add_class("nd-label")
         self.top_n = widgets.IntSlider(value=10, min=3, max=40, description="Top n", continuous_update=False).add_class("nd-top-n")
         self.fold_demonyms = widgets.Checkbox(value=False, description="Fold demonyms (Russian → Russia)", indent=False)
@@ -55,7 +55,7 @@ class EntitiesTab(ExplorerTab):
             "labels": None if self.label.value == ALL else self.label.value,
             "fold_demonyms": self.fold_demonyms.value,
             "fold_metonyms": self.fold_metonyms.value,
-            "model": self.model,
+            "pipeline": self.pipeline,
         }
 
     def render(self, article: ArticleLike) -> None:

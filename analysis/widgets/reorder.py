@@ -50,8 +50,8 @@ class ReorderTab(ExplorerTab):
     title = "Reordering"
     accepts_gold = True
 
-    def __init__(self, *, model: str | None = None, gold: str | Path | None = None) -> None:
-        super().__init__(model=model)
+    def __init__(self, *, pipeline: str | None = None, gold: str | Path | None = None) -> None:
+        super().__init__(pipeline=pipeline)
         # The file corrections are saved to; it need not exist yet.
         self.gold_path = Path(gold) if gold else None
         self.gold = load_gold(self.gold_path) if self.gold_path and self.gold_path.is_file() else {}

@@ -17,8 +17,8 @@ class StanceTab(ExplorerTab):
 
     title = "Stance"
 
-    def __init__(self, *, model: str | None = None) -> None:
-        super().__init__(model=model)
+    def __init__(self, *, pipeline: str | None = None) -> None:
+        super().__init__(pipeline=pipeline)
         self.targets = widgets.SelectMultiple(options=[], description="Targets", rows=6).add_class("nd-targets")
         self.claims_chart = widgets.HTML().add_class("nd-claims-chart")
         self.claims = widgets.HTML().add_class("nd-claims-table")
@@ -46,14 +46,14 @@ class StanceTab(ExplorerTab):
         return self._widget
 
     def render(self, article: ArticleLike) -> None:
-        claims = self.cached(("claims", article.sha256, self.model), lambda: claim_stance(article, spacy_model=self.model))
+        claims = self.cached(("claims", article.sha256, self.pipeline), lambda: claim_stance(article, pipeline=self.pipeline))
         self.claims_chart.value = figure_html(claim_stance_figure(claims))
         self.claims.value = table_html(claims.round(3))
-        found = self.cached(("quotes", article.sha256, self.model), lambda: quotes(article, model=self.model))
+        found = self.cached(("quotes", article.sha256, self.pipeline), lambda: quotes(article, pipeline=self.pipeline))
         self.quotes.value = table_html(found)
         if self._article_shown != article.sha256:
             # A new article brings its own entities: offer them, preselect the top ones.
-            candidates = self.cached(("targets", article.sha256, self.model), lambda: default_targets(article, top=12, model=self.model))
+            candidates = self.cached(("targets", article.sha256, self.pipeline), lambda: default_targets(article, top=12, pipeline=self.pipeline))
             self._article_shown = article.sha256
             self.targets.unobserve(self._show_actors, "value")
             self.targets.options = candidates
@@ -70,6 +70,6 @@ class StanceTab(ExplorerTab):
             self.heatmap.value = ""
             self.actors.value = message_html("Pick one or more targets.")
             return
-        stances = self.cached(("actors", article.sha256, chosen, self.model), lambda: actor_stance(article, list(chosen), model=self.model))
+        stances = self.cached(("actors", article.sha256, chosen, self.pipeline), lambda: actor_stance(article, list(chosen), pipeline=self.pipeline))
         self.heatmap.value = figure_html(actor_stance_heatmap(stances, targets=list(chosen))) if not stances.empty else ""
         self.actors.value = table_html(stances) if not stances.empty else message_html("No named speaker mentions these targets.")
