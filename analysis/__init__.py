@@ -8,7 +8,7 @@ rest of the package is plumbing that may change between versions.
     article = analysis.analyse(analysis.load_article("seeds/000_3b38e28e8b9a1ce3.txt"))
     analysis.entity_frequency(article)      # entities, canonical names merged
     analysis.stance_results(article)        # claim, sentence and actor stance
-    analysis.ordering(article)               # the most plausible original order
+    analysis.reorder(article)                # the most plausible original order
 
 Loading and analysing
     :func:`load_article`, :func:`load_corpus`, :func:`parse_article`, :func:`analyse`, :func:`analyse_many`
