@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Container, Iterable, NamedTuple, Sequence
 
+from ._language import CONTRACTIONS, NEWS_AGENCIES, NOT_POSSESSED_WORDS, REPAIR_NAME_LABELS, REPAIR_NOT_NAME_LABELS
 from .seeds import Article
 
 __all__ = [
@@ -33,7 +34,6 @@ __all__ = [
     "Edit",
     "RepairedText",
     "RepairedArticle",
-    "CONTRACTIONS",
     "REPAIR_RULES",
     "TITLE_LINE",
     "detect_dateline",
@@ -51,13 +51,9 @@ TITLE_LINE = -1
 
 # --------------------------------------------------------------------------- datelines
 
-#: News agencies that may follow the place without parentheses (``WASHINGTON AFP -``). Inside
-#: parentheses any short capitalised name is accepted (``(Reuters)``, ``(CNN)``).
-AGENCIES = frozenset(
-    {"AFP", "AP", "Reuters", "REUTERS", "UPI", "Xinhua", "XINHUA", "DPA", "dpa", "ANSA", "EFE",
-     "Interfax", "TASS", "ITAR-TASS", "PTI", "IANS", "Bloomberg", "CNN", "BBC", "AAP", "Kyodo", "KYODO"}
-)
-
+# An agency may follow the place without parentheses only when it is a known one
+# (:data:`~analysis._language.NEWS_AGENCIES`, ``WASHINGTON AFP -``); inside parentheses any short
+# capitalised name is accepted (``(Reuters)``, ``(CNN)``).
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE = rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)"
 # An upper-case place of one or more words (``MONTE CARLO``, ``ST. PETERSBURG``), optionally
@@ -96,7 +92,8 @@ def detect_dateline(sentence: str) -> Dateline | None:
 
     The place must be in capitals (``Ukraine - the country ...`` is not a dateline); a bare place
     (``DUBAI - ...``) counts only when a capitalised sentence follows the dash, and a bare word
-    after the place counts as the agency only when it is a known agency (:data:`AGENCIES`).
+    after the place counts as the agency only when it is a known agency
+    (:data:`~analysis._language.NEWS_AGENCIES`).
     """
     match = _DATELINE_RE.match(sentence)
     if match is None:
@@ -104,13 +101,13 @@ def detect_dateline(sentence: str) -> Dateline | None:
     place, date = match["place"], match["date"]
     agency = match["pagency"] or match["agency_only"]
     if match["bagency"] is not None:
-        if match["bagency"] not in AGENCIES:
+        if match["bagency"] not in NEWS_AGENCIES:
             return None
         agency = match["bagency"]
     if place is not None and agency is None and date is None:
         # The capitals of ``WASHINGTON AFP`` read as one place; a known agency ends it.
         head, _, last = place.rpartition(" ")
-        if head and last in AGENCIES:
+        if head and last in NEWS_AGENCIES:
             place, agency = head, last
     if place is not None and not (date or agency):
         rest = sentence[match.end():]
@@ -121,19 +118,6 @@ def detect_dateline(sentence: str) -> Dateline | None:
 
 
 # --------------------------------------------------------------------------- repairs
-
-#: Stripped contractions that are not English words, and where the apostrophe goes back.
-#: Left out on purpose because the stripped form is a word: its, well, were, shell, hell, ill,
-#: wed, shed, lets, id, im.
-CONTRACTIONS: dict[str, int] = {
-    **{w: len(w) - 1 for w in (
-        "dont", "doesnt", "didnt", "cant", "couldnt", "wouldnt", "shouldnt", "wont", "isnt", "arent",
-        "wasnt", "werent", "hasnt", "havent", "hadnt", "mustnt", "neednt", "aint",
-        "hes", "shes", "thats", "theres", "whats", "whos", "wheres", "youd", "theyd")},
-    **{w: len(w) - 2 for w in (
-        "theyre", "youre", "weve", "theyve", "youve", "couldve", "wouldve", "shouldve",
-        "itll", "theyll", "youll", "thatll")},
-}
 
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]")
 
@@ -251,25 +235,13 @@ def _contraction(word: _Word, evidence: _Evidence) -> tuple[str, str] | None:
     return word.text[:position] + "'" + word.text[position:], "stripped contraction"
 
 
-# Function words that never open the noun phrase a possessive owns: prepositions,
-# conjunctions, auxiliaries, pronouns, articles ("Hospitals and", "Phelps has", "Batmobiles of").
-# Numbers, quantifiers and adjectives ("Israel's two", "Russia's most", "its first") may.
-_NOT_POSSESSED = frozenset(
-    """of and or but nor in on at to from by with for as than into onto over under about after
-    before since until while because if that which who whom whose what where when how why is are
-    was were be been being has have had do does did will would can could shall should may might
-    must a an the this these those he she it they we you i him her them us me his its their our
-    my your not also said says say told added""".split()
-)
-
-
 def _followed_by_word(word: _Word) -> bool:
     # A possessive is followed by what it owns: "Ukraines border", not "Russias." nor a function
     # word ("Hospitals and", "Phelps has", "Batmobiles of old").
     match = re.match(r"\s+[\"'\u201c]?([A-Za-z0-9]+)", word.following)
     if match is None:
         return False
-    return match.group(1).lower() not in _NOT_POSSESSED
+    return match.group(1).lower() not in NOT_POSSESSED_WORDS
 
 
 def _possessive_name(word: _Word, evidence: _Evidence) -> tuple[str, str] | None:
@@ -400,11 +372,6 @@ def repair_sentence(
 
 # --------------------------------------------------------------------------- articles
 
-#: Entity labels whose words count as names for the possessive rule (NORP is left out:
-#: ``Russians`` is a plural, not ``Russian's``).
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
-
-
 class NameEvidence(NamedTuple):
     """What an article's own text says about its capitalised words.
 
@@ -420,10 +387,7 @@ class NameEvidence(NamedTuple):
     places: frozenset[str] = frozenset()
 
 
-_NOT_NAME_LABELS = frozenset({"NORP", "DATE", "TIME"})
-
-
-def article_names(docs: Iterable, *, labels: Iterable[str] = NAME_LABELS) -> NameEvidence:
+def article_names(docs: Iterable, *, labels: Iterable[str] = REPAIR_NAME_LABELS) -> NameEvidence:
     """Collect :class:`NameEvidence` from spaCy Docs of an article's original lines."""
     labels = frozenset(labels)
     names: set[str] = set()
@@ -437,7 +401,7 @@ def article_names(docs: Iterable, *, labels: Iterable[str] = NAME_LABELS) -> Nam
             if not words:
                 continue
             seen.add(tuple(words))
-            if ent.label_ in _NOT_NAME_LABELS:
+            if ent.label_ in REPAIR_NOT_NAME_LABELS:
                 blocked.update(words)  # "Russians" is a plural; "Fridays" may be one
             elif ent.label_ in labels:
                 names.add(words[-1])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from analysis import load_article, parse_article
+from analysis._language import CONTRACTIONS
 from analysis.repair import (
-    CONTRACTIONS,
     TITLE_LINE,
     detect_dateline,
     keeps_apostrophes,

@@ -20,7 +20,7 @@ from .frequency import (
     entity_frequency,
     frequency_from_mentions,
 )
-from ..names.mentions import MENTION_COLUMNS, NAME_LABELS, mentions, resolve
+from ..names.mentions import MENTION_COLUMNS, mentions, resolve
 
 __all__ = [
     "entity_text_html",
@@ -28,7 +28,6 @@ __all__ = [
     "AliasFileError",
     "FREQUENCY_COLUMNS",
     "MENTION_COLUMNS",
-    "NAME_LABELS",
     "canonicalize",
     "clean_surface",
     "cooccurrence",

@@ -16,11 +16,12 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from .._language import MENTION_LABELS
 from ..analysed import AnalysedArticle, ArticleLike, analyse_many, as_analysed
 from ..errors import UnknownLabelError
 from ..seeds import Article, Corpus
 from ..names.canonical import majority_label
-from ..names.mentions import MENTION_COLUMNS, NAME_LABELS, _analysis, _path_key, mentions
+from ..names.mentions import MENTION_COLUMNS, _analysis, _path_key, mentions
 
 __all__ = [
     "FREQUENCY_COLUMNS",
@@ -56,10 +57,10 @@ def _labels(labels: str | Iterable[str] | None) -> frozenset[str] | None:
     if labels is None:
         return None
     chosen = frozenset([labels] if isinstance(labels, str) else labels)
-    unknown = sorted(chosen - set(NAME_LABELS))
+    unknown = sorted(chosen - set(MENTION_LABELS))
     if unknown:
         raise UnknownLabelError(
-            f"unknown entity label(s) {', '.join(unknown)}; choose from {', '.join(NAME_LABELS)}"
+            f"unknown entity label(s) {', '.join(unknown)}; choose from {', '.join(MENTION_LABELS)}"
         )
     return chosen
 
@@ -113,7 +114,7 @@ def entity_frequency(
     those labels (before ``top_n``).
 
     Raises:
-        UnknownLabelError: ``labels`` names a label outside :data:`NAME_LABELS`.
+        UnknownLabelError: ``labels`` names a label outside :data:`~analysis._language.MENTION_LABELS`.
     """
     chosen = _labels(labels)
     articles, is_corpus = _articles(article_or_articles, pipeline)

@@ -28,12 +28,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, NamedTuple
 
+from .._language import ACRONYM_STOP_WORDS, DEMONYM_SUFFIXES, TITLE_WORDS
 from ..errors import AliasFileError
 
 __all__ = [
     "ALIASES_FILE",
     "COUNTRIES_FILE",
-    "TITLE_WORDS",
     "MERGE_STEPS",
     "AliasFileError",
     "Gazetteer",
@@ -51,20 +51,8 @@ _HERE = Path(__file__).resolve().parent
 ALIASES_FILE = _HERE / "aliases.csv"
 COUNTRIES_FILE = _HERE / "countries.csv"
 
-#: Words of a title or office that may precede a person's name (compared in lower case).
-TITLE_WORDS = frozenset(
-    """president vice secretary state general minister foreign prime deputy chief chancellor
-    senator sen sen. rep rep. representative gov gov. governor mr mr. mrs mrs. ms ms. dr dr. sir
-    king queen prince princess pope spokesman spokeswoman ambassador envoy judge justice lord
-    lady mayor director chairman chairwoman ceo coach captain premier leader defence defense
-    interior finance home trade economy commissioner commander lieutenant colonel major
-    sergeant admiral officer aide adviser advisor president-elect of the""".split()
-)
-
 _LEADING_DETERMINER = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
-_ACRONYM_STOP = frozenset({"of", "the", "and", "for", "&", "de", "du", "des", "la", "le", "in", "on"})
-_DEMONYM_SUFFIXES = ("ians", "ian", "eans", "ean", "ans", "an", "ese", "ish", "is", "i", "ic", "s")
 
 
 class Gazetteer(NamedTuple):
@@ -175,7 +163,7 @@ def demonym_place(surface: str, places: Iterable[str], gazetteer: Gazetteer) -> 
         stem_place = place.lower()
         if " " in stem_place or len(stem_place) < 4 or lower == stem_place:
             continue
-        for suffix in _DEMONYM_SUFFIXES:
+        for suffix in DEMONYM_SUFFIXES:
             if not lower.endswith(suffix) or len(lower) - len(suffix) < 4:
                 continue
             stem = lower[: -len(suffix)]
@@ -188,7 +176,7 @@ def demonym_place(surface: str, places: Iterable[str], gazetteer: Gazetteer) -> 
 
 def acronym_of(name: str) -> str:
     """Initials of a multi-word name, skipping function words: ``North Atlantic Treaty Organization`` → ``NATO``."""
-    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in _ACRONYM_STOP]
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in ACRONYM_STOP_WORDS]
     return "".join(w[0].upper() for w in words if w[0].isalpha()) if len(words) > 1 else ""
 
 

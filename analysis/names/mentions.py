@@ -26,11 +26,11 @@ import numpy as np
 import pandas as pd
 from spacy.tokens import Doc, Span
 
+from .._language import CALENDAR_WORDS, DETERMINERS, MENTION_LABELS, PERSON_TITLES, TITLE_WORDS
 from ..analysed import AnalysedArticle, ArticleLike, as_analysed
 from ..repair import TITLE_LINE, RepairedArticle, unrepaired
 from ..seeds import Article
 from .canonical import (
-    TITLE_WORDS,
     Gazetteer,
     canonicalize,
     clean_surface,
@@ -42,7 +42,6 @@ from .canonical import (
 )
 
 __all__ = [
-    "NAME_LABELS",
     "MENTION_COLUMNS",
     "MENTION_RULES",
     "mentions",
@@ -50,16 +49,8 @@ __all__ = [
     "analysed",
 ]
 
-#: spaCy (OntoNotes) labels that name something; numbers, dates and quantities are not mentions.
-NAME_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
 MENTION_COLUMNS = ["line", "start", "end", "text", "label", "entity", "entity_label"]
 
-_DETERMINERS = frozenset({"the", "a", "an"})
-_CALENDAR = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-    "saturday sunday".split()
-)
 # A person is rarely the object of these prepositions ("wrote on Twitter", "a post via Telegram").
 _NOT_PERSON_AFTER = {"on": "ORG", "via": "ORG", "at": "ORG"}
 
@@ -82,7 +73,7 @@ def _trim(candidate: _Candidate, context: _Context) -> _Candidate | None:
     span = candidate.span
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].text in {"'s", "\u2019s", "'", "\u2019"} or doc[end - 1].is_punct):
         end -= 1
@@ -105,21 +96,12 @@ def _not_only_titles(candidate: _Candidate, context: _Context) -> _Candidate | N
 def _not_a_date(candidate: _Candidate, context: _Context) -> _Candidate | None:
     # "the February 4" tagged EVENT: only calendar words and numbers.
     tokens = [t for t in candidate.span if not t.is_punct]
-    if all(t.like_num or t.lower_ in _CALENDAR for t in tokens):
+    if all(t.like_num or t.lower_ in CALENDAR_WORDS for t in tokens):
         # ...but a lone "May" the tagger calls a person is more likely Theresa May than the month.
         if candidate.label == "PERSON" and not any(t.like_num for t in tokens):
             return candidate
         return None
     return candidate
-
-
-#: Titles that, written just before a name, make it a person's ("Chancellor Olaf Scholz").
-PERSON_TITLES = frozenset(
-    """president chancellor minister secretary senator sen. governor gov. mr mr. mrs mrs. ms ms.
-    dr dr. sir king queen prince princess pope spokesman spokeswoman ambassador judge mayor premier
-    envoy commissioner general lieutenant colonel admiral sergeant captain coach cardinal archbishop
-    bishop rabbi sheikh""".split()
-)
 
 
 def _title_means_person(candidate: _Candidate, context: _Context) -> _Candidate | None:
@@ -247,7 +229,7 @@ def _candidates(a: AnalysedArticle, repair: bool) -> list[_Candidate]:
         _Candidate(TITLE_LINE if i == 0 else i - 1, ent, ent.label_)
         for i, doc in enumerate(docs)
         for ent in doc.ents
-        if ent.label_ in NAME_LABELS
+        if ent.label_ in MENTION_LABELS
     ]
     context = _Context(frozenset(c.span[-1].text for c in raw if c.label == "PERSON" and len(c.span) >= 2))
     cleaned = [c for c in (_apply_rules(c, context) for c in raw) if c is not None]

@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 
+from .._language import HEURISTIC_STOP_WORDS
 from ..seeds import Article
 from .base import Ordering, OrderingMethod, ordering_from_probabilities, register
 from .features import find_dateline
@@ -43,11 +44,10 @@ _NEEDS_ANTECEDENT = re.compile(
     meanwhile|still|yet|moreover|instead|the\s+\w+\s+(?:said|added))\b""",
     re.IGNORECASE | re.VERBOSE,
 )
-_STOP = frozenset("the a an of to in on for and or but with at by from as is was are were be has have had it its".split())
 
 
 def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD_RE.findall(text) if w.lower() not in _STOP}
+    return {w.lower() for w in _WORD_RE.findall(text) if w.lower() not in HEURISTIC_STOP_WORDS}
 
 
 @register("heuristic")

@@ -13,14 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._language import CUE_NAME_LABELS, NON_NAME_LABELS
 from .tokens import NOUN, NUM, PROPN, ArticleTokens, TokenTable, label_id, noun_chunks, pick, span_root
 
-__all__ = ["SentenceCues", "article_cues", "content_words", "NON_NAME_LABELS", "NAME_LABELS"]
+__all__ = ["SentenceCues", "article_cues", "content_words"]
 
-#: Entity labels that are quantities or times rather than things the story is about.
-NON_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
-#: Entity labels of names (people, organisations, places, events).
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT"})
 _GRID_POS = (NOUN, PROPN)
 _SUBJECTS = [label_id(d) for d in ("nsubj", "nsubjpass", "csubj", "agent", "expl")]
 _OBJECTS = [label_id(d) for d in ("dobj", "obj", "iobj", "attr", "oprd")]
@@ -232,7 +229,7 @@ def _entities(table: TokenTable) -> dict:
     persons_full, persons_single = _persons(table, ents)
     return {
         "ents": frozenset(text.lower() for _, _, label, text in ents if label not in NON_NAME_LABELS),
-        "names": frozenset(text.lower() for _, _, label, text in ents if label in NAME_LABELS),
+        "names": frozenset(text.lower() for _, _, label, text in ents if label in CUE_NAME_LABELS),
         "long_names": sum(end - start >= 3 for start, end, label, _ in ents if label in {"PERSON", "ORG"}),
         "persons_full": persons_full,
         "persons_single": persons_single,

@@ -38,6 +38,14 @@ from typing import Callable, NamedTuple, Sequence
 import numpy as np
 from spacy.tokens import Doc
 
+from .._language import (
+    ANAPHORIC_WORDS,
+    ATTRIBUTION_VERBS,
+    BACKGROUND_WORDS,
+    CONNECTIVES,
+    PERSONAL_ANAPHORS,
+    WEEKDAY_WORDS,
+)
 from ..nlp import annotate
 from ..repair import Dateline, detect_dateline
 from ..seeds import Article
@@ -68,16 +76,6 @@ def find_dateline(sentence: str) -> Dateline | None:
     return detect_dateline(sentence)
 
 
-_PRONOUNS = frozenset("he she they it his her their its him them we i this these that those such".split())
-_PERSONAL = frozenset("he she his her him".split())
-_CONNECTIVES = frozenset(
-    """but however also and meanwhile still yet moreover besides instead furthermore further
-    nevertheless nonetheless so thus therefore then later earlier separately additionally
-    in addition or both while though although""".split()
-)
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
-_BACKGROUND = frozenset("earlier previously since ago last former past already history".split())
-_ATTRIBUTION = frozenset("say tell add state announce report note claim write explain".split())
 _QUOTES = "\"“”«»"
 _PRONOUN_SAID_RE = re.compile(r"\b(he|she|they|it)\s+(said|says|added|told|wrote)\b", re.IGNORECASE)
 _NAMED_SAID_RE = re.compile(r"\b[A-Z][a-z]+\s+(said|says|added|told|wrote)\b")
@@ -185,13 +183,13 @@ SENTENCE_COLUMNS: tuple[SentenceColumn, ...] = (
     SentenceColumn("dateline", lambda s: float(s.dateline is not None)),
     # A date or an agency tells a wire dateline from a section label ("MARKET TALK -").
     SentenceColumn("dateline_dated", lambda s: float(s.dateline is not None and bool(s.dateline.date or s.dateline.agency))),
-    SentenceColumn("starts_pronoun", lambda s: float(s.cue.first in _PRONOUNS)),
-    SentenceColumn("starts_personal_pronoun", lambda s: float(s.cue.first in _PERSONAL)),
-    SentenceColumn("starts_connective", lambda s: float(s.cue.first in _CONNECTIVES)),
+    SentenceColumn("starts_pronoun", lambda s: float(s.cue.first in ANAPHORIC_WORDS)),
+    SentenceColumn("starts_personal_pronoun", lambda s: float(s.cue.first in PERSONAL_ANAPHORS)),
+    SentenceColumn("starts_connective", lambda s: float(s.cue.first in CONNECTIVES)),
     SentenceColumn("starts_the", lambda s: float(s.cue.first == "the")),
     SentenceColumn("starts_quote", lambda s: float(s.cue.body[:1] in _QUOTES or s.cue.body[:1] == "'")),
     SentenceColumn("has_quote", lambda s: float(any(q in s.text for q in _QUOTES))),
-    SentenceColumn("attribution", lambda s: float(bool(s.cue.lemmas & _ATTRIBUTION))),
+    SentenceColumn("attribution", lambda s: float(bool(s.cue.lemmas & ATTRIBUTION_VERBS))),
     SentenceColumn("log_tokens", lambda s: math.log1p(s.cue.n_words)),
     SentenceColumn("title_overlap", lambda s: _share(s.cue.content, s.context.title_words)),
     SentenceColumn("title_jaccard", lambda s: _jaccard(s.cue.content, s.context.title_words)),
@@ -201,8 +199,8 @@ SENTENCE_COLUMNS: tuple[SentenceColumn, ...] = (
     SentenceColumn("person_surname_only", lambda s: float(len(s.cue.persons_single & s.context.all_full))),
     SentenceColumn("digit_ratio", lambda s: sum(map(str.isdigit, s.cue.body)) / s.cue.n_chars),
     SentenceColumn("has_year", lambda s: float(bool(_YEAR_RE.search(s.cue.body)))),
-    SentenceColumn("weekday", lambda s: float(bool(s.cue.lowers & _WEEKDAYS))),
-    SentenceColumn("background", lambda s: float(bool(s.cue.lowers & _BACKGROUND))),
+    SentenceColumn("weekday", lambda s: float(bool(s.cue.lowers & WEEKDAY_WORDS))),
+    SentenceColumn("background", lambda s: float(bool(s.cue.lowers & BACKGROUND_WORDS))),
     SentenceColumn("has_also", lambda s: float("also" in s.cue.lowers)),
     SentenceColumn("question", lambda s: float(s.cue.body.rstrip(_QUOTES + "' ").endswith("?"))),
     SentenceColumn("ends_colon", lambda s: float(s.cue.body.rstrip().endswith(":"))),

@@ -29,12 +29,12 @@ from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
+from .._language import ACTOR_LABELS, NAME_MATCH_STOP_WORDS
 from ..analysed import AnalysedArticle, analyse_many
 from ..errors import GoldFormatError
 from ..names.mentions import mentions
 from ..seeds import load_article
 from .actors import THRESHOLD
-from .speakers import NAME_LABELS
 
 __all__ = [
     "LABELS",
@@ -54,7 +54,6 @@ GOLD_COLUMNS = ["corpus", "article", "half", "speaker", "target", "label", "line
 GOLD_PATH = Path(__file__).resolve().parents[2] / "tests" / "data" / "actor_stance_gold.csv"
 
 _WORD = re.compile(r"[a-z0-9]+")
-_IGNORED = frozenset({"the", "of", "s"})
 
 Method = Callable[..., pd.DataFrame]
 
@@ -87,7 +86,7 @@ def load_gold(path: str | Path = GOLD_PATH) -> pd.DataFrame:
 
 
 def _words(name: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(name.lower())) - _IGNORED
+    return frozenset(_WORD.findall(name.lower())) - NAME_MATCH_STOP_WORDS
 
 
 def names_match(gold: str, predicted: str) -> bool:
@@ -110,7 +109,7 @@ def names_match(gold: str, predicted: str) -> bool:
 def article_targets(article: AnalysedArticle) -> list[str]:
     """Every canonical named entity of the body (the names the method may be asked about)."""
     table = mentions(article, fold_demonyms=True, fold_metonyms=True)
-    keep = table[(table["line"] >= 0) & table["entity_label"].isin(NAME_LABELS)]
+    keep = table[(table["line"] >= 0) & table["entity_label"].isin(ACTOR_LABELS)]
     return sorted({e for e in keep["entity"] if isinstance(e, str)})
 
 

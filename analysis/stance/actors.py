@@ -9,10 +9,11 @@ A transparent lexicon method on the parse of each reported statement (see
    or the ``of`` phrase of the subject ("practices of the Israeli government harm …");
    **object** when it is the object of a polar word ("a threat to Ukraine", "support for Kyiv").
 2. The polar words of the agent's own clause (not of clauses under it with subjects of their
-   own) are looked up in two small lexicons (:data:`HOSTILE`, :data:`SUPPORTIVE`). A negation
-   on the word, its head or its clause ("would not attack", "in no way … helpful") flips a
-   verb or adjective; a negated ability ("could not attack") and a polar noun under a negated
-   verb ("would not block the agreement": the noun) count 0.
+   own) are looked up in two small lexicons (:data:`~analysis._language.HOSTILE_WORDS`,
+   :data:`~analysis._language.SUPPORTIVE_WORDS`). A negation on the word, its head or its
+   clause ("would not attack", "in no way … helpful") flips a verb or adjective; a negated
+   ability ("could not attack") and a polar noun under a negated verb ("would not block the
+   agreement": the noun) count 0.
 3. An agent takes the polarity of its clause (the speaker says the target threatens: against;
    the speaker says the target keeps its door open: favor). The object of a *supportive*
    word is favoured ("aid to Ukraine"); of a *hostile* word it is a victim, which says
@@ -20,11 +21,12 @@ A transparent lexicon method on the parse of each reported statement (see
    phrase count ("the extremist Dole", "Iran's aggression"), so does a prevented act ("prevent
    Israel from undermining …") and a polar verb of the speaker's own side ("we condemn Iraqi
    involvement").
-4. **Evaluations**: a verb of :data:`EVALUATIVE_VERBS` whose subject is a named or described
-   speaker states that speaker's stance toward its object, in narration as in quotation
-   ("Jordan accused Iraq", "Gore praised Clinton", "Britain condemned Iraqi involvement"); so
-   does a noun of :data:`EVALUATIVE_NOUNS` toward its addressee ("voiced support for
-   Ukraine"). A negated evaluation ("did not condemn") says nothing: the pair is kept, neutral.
+4. **Evaluations**: a verb of :data:`~analysis._language.EVALUATIVE_VERBS` whose subject is a
+   named or described speaker states that speaker's stance toward its object, in narration as
+   in quotation ("Jordan accused Iraq", "Gore praised Clinton", "Britain condemned Iraqi
+   involvement"); so does a noun of :data:`~analysis._language.EVALUATIVE_NOUNS` toward its
+   addressee ("voiced support for Ukraine"). A negated evaluation ("did not condemn") says
+   nothing: the pair is kept, neutral.
 
 A statement's score toward a target is ``(favor - against) / (favor + against)`` of its
 signals (0 without signals); a speaker's score is the mean over the statements that mention the
@@ -42,61 +44,28 @@ import numpy as np
 import pandas as pd
 from spacy.tokens import Doc, Token
 
+from .._language import (
+    ABILITY_MODALS,
+    ACTOR_LABELS,
+    ADDRESS_PREPOSITIONS,
+    BENEFICIARY_PREPOSITIONS,
+    EVALUATIVE_NOUNS,
+    EVALUATIVE_VERBS,
+    FIRST_PERSON_PRONOUNS,
+    HOSTILE_WORDS,
+    NEGATING_DETERMINERS,
+    SOLE_SPEAKER_PRONOUNS,
+    SUPPORTIVE_WORDS,
+)
 from ..analysed import AnalysedArticle, ArticleLike, as_analysed
 from .parse import analysed_lines
 from .quotes import speaker_name, statements, subjects_of
 from ..names.mentions import mentions
-from .speakers import NAME_LABELS, Canonicaliser, canonicaliser
+from .speakers import Canonicaliser, canonicaliser
 
-__all__ = ["HOSTILE", "SUPPORTIVE", "EVALUATIVE_VERBS", "EVALUATIVE_NOUNS", "THRESHOLD", "ACTOR_COLUMNS", "default_targets", "actor_stance", "stance_matrix"]
+__all__ = ["THRESHOLD", "ACTOR_COLUMNS", "default_targets", "actor_stance", "stance_matrix"]
 
-#: Lemmas signalling hostility, threat or harm.
-HOSTILE: frozenset[str] = frozenset(
-    """threat threaten invade invasion attack aggression aggressive war force consequence
-    sanction punish destructive danger dangerous reject violate violation escalate escalation
-    seize annex insurgency condemn accuse blame hostile kill oppose refuse provocation
-    provocative illegal lie destroy bomb strike occupy occupation crisis worst fail failure
-    undermine destabilize destabilise threatening shell shelling bombard assault terrorism
-    terrorist terror extremist extremism corruption corrupt nepotism repression repress crush
-    abuse misuse harm plot doom brutal barbaric evil monster harassment harass deplorable
-    outrageous injustice usurp dislodge ridicule denounce criticism criticise criticize slam
-    deplore condemnation disaster chaos partisan incompetent incompetence ineffective
-    hegemony lawless intimidate intimidation block obstruct""".split()
-)
-#: Lemmas signalling support, cooperation or a good outcome.
-SUPPORTIVE: frozenset[str] = frozenset(
-    """good solution peace peaceful de-escalation readiness hope welcome support
-    agree agreement commit commitment cooperate cooperation dialogue diplomatic diplomacy
-    progress positive constructive open promise ally partner friend praise success help aid
-    protect defend reciprocal respect trust backing thank thanks gratitude grateful
-    solidarity unity courage brave helpful hail congratulate credit applaud commend endorse
-    strong stronger""".split()
-)
-#: Verbs whose subject takes a stance toward their object however they are reported
-#: ("Jordan accused Iraq", "Gore praised Clinton"); +1 favor, -1 against. Verbs of physical
-#: harm are left out on purpose: "forces attacked the town" is an event, not a statement.
-EVALUATIVE_VERBS: dict[str, int] = {
-    **dict.fromkeys(
-        """accuse blame condemn criticise criticize denounce ridicule slam deplore reject dismiss
-        mock lambast chastise rebuke oppose warn threaten""".split(), -1),
-    **dict.fromkeys(
-        """praise thank back support welcome hail credit congratulate applaud commend endorse
-        defend acknowledge salute""".split(), 1),
-}
-#: Nouns that carry the same stance toward whom they are addressed ("support to", "gratitude
-#: for", "criticism of", "solidarity with").
-EVALUATIVE_NOUNS: dict[str, int] = {
-    **dict.fromkeys("criticism condemnation accusation disquiet anger".split(), -1),
-    **dict.fromkeys("support backing praise gratitude thanks solidarity sympathy".split(), 1),
-}
-_ADDRESS_PREPS = frozenset({"to", "for", "with", "of", "toward", "towards", "at", "on", "against"})
-_BENEFICIARY_PREPS = frozenset({"to", "for", "with"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "det"})
-#: A statement's subject that is the speaker's own side ("we condemn …", "I will not let …").
-_FIRST_PERSON = frozenset({"i", "we"})
-_PERSON_PRONOUNS = frozenset({"he", "she"})
-_NEGATING_DETS = frozenset({"no", "neither"})
-_ABILITY = frozenset({"can", "could", "ca"})
 _SUBORDINATE_DEPS = frozenset({"advcl", "ccomp", "relcl", "parataxis", "csubj", "acl"})
 #: A score above +THRESHOLD is favor, below -THRESHOLD against.
 THRESHOLD = 0.2
@@ -112,7 +81,7 @@ def default_targets(article: ArticleLike, *, top: int = 5, pipeline: str | None 
     counts = Counter(
         entity
         for line, entity, label in zip(table["line"], table["entity"], table["entity_label"])
-        if line >= 0 and label in NAME_LABELS and isinstance(entity, str)
+        if line >= 0 and label in ACTOR_LABELS and isinstance(entity, str)
     )
     return [entity for entity, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]]
 
@@ -122,10 +91,10 @@ def _negated(token: Token) -> bool:
     clause = _clause(token)
     for node in {token, token.head, clause}:
         for child in node.children:
-            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in _NEGATING_DETS):
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in NEGATING_DETERMINERS):
                 return True
             if node is clause and child.dep_ == "prep" and any(
-                g.dep_ == "pobj" and any(d.dep_ == "det" and d.lower_ in _NEGATING_DETS for d in g.children) for g in child.children
+                g.dep_ == "pobj" and any(d.dep_ == "det" and d.lower_ in NEGATING_DETERMINERS for d in g.children) for g in child.children
             ):
                 return True
     return False
@@ -133,7 +102,7 @@ def _negated(token: Token) -> bool:
 
 def _polarity(token: Token) -> int:
     lemma = token.lemma_.lower()
-    sign = 1 if lemma in SUPPORTIVE else -1 if lemma in HOSTILE else 0
+    sign = 1 if lemma in SUPPORTIVE_WORDS else -1 if lemma in HOSTILE_WORDS else 0
     if not sign or not _negated(token):
         return sign
     # a negated verb over a polar noun ("would not block the agreement") says nothing certain
@@ -142,7 +111,7 @@ def _polarity(token: Token) -> int:
         return 0
     # "would not attack" is a stance; "could not attack" says what one is unable to do
     clause = _clause(token)
-    if any(c.dep_ == "aux" and c.lower_ in _ABILITY for node in {token, token.head, clause} for c in node.children):
+    if any(c.dep_ == "aux" and c.lower_ in ABILITY_MODALS for node in {token, token.head, clause} for c in node.children):
         return 0
     return -sign
 
@@ -180,7 +149,7 @@ def _own_clause(verb: Token) -> list[Token]:
 
 
 def _first_person_subject(verb: Token) -> bool:
-    return any(c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in verb.children)
+    return any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON_PRONOUNS for c in verb.children)
 
 
 def _signals(doc: Doc, mention: range, content: set[int], *, near_target: bool = True) -> list[tuple[int, str]]:
@@ -206,7 +175,7 @@ def _signals(doc: Doc, mention: range, content: set[int], *, near_target: bool =
     governor = None
     if head.dep_ == "dobj":
         governor = head.head
-    elif head.dep_ == "pobj" and head.head.lemma_.lower() in _BENEFICIARY_PREPS:
+    elif head.dep_ == "pobj" and head.head.lemma_.lower() in BENEFICIARY_PREPOSITIONS:
         governor = head.head.head
     if governor is not None and governor.i in content and _polarity(governor) > 0:
         signals.append((1, governor.text))
@@ -272,14 +241,14 @@ def _evaluated(word: Token, doc: Doc, mention: range) -> bool:
         return phrase.head.i == word.i and phrase.dep_ in {"dobj", "dative"}
     # the addressee itself only: "support to Iran's Kurds" favours the Kurds, not Iran
     head = doc[mention.start : mention.stop].root
-    return head.dep_ == "pobj" and head.head.lower_ in _ADDRESS_PREPS and head.head.head.i == word.i
+    return head.dep_ == "pobj" and head.head.lower_ in ADDRESS_PREPOSITIONS and head.head.head.i == word.i
 
 
 def _mentions_in(
     doc: Doc, content: set[int], canon: Canonicaliser, targets: set[str], line_text: Callable[[int, int], str]
 ) -> Iterable[tuple[str, range]]:
     for ent in doc.ents:
-        if ent.label_ not in NAME_LABELS or not any(i in content for i in range(ent.start, ent.end)):
+        if ent.label_ not in ACTOR_LABELS or not any(i in content for i in range(ent.start, ent.end)):
             continue
         name = canon(line_text(ent.start_char, ent.end_char), ent.label_)
         if name in targets:
@@ -306,7 +275,7 @@ def _statement_votes(
     sole = _sole_person_speaker(article) if sole_speaker else None
     for row in statements(article):
         speaker = row["speaker_entity"]
-        if sole and not row["resolved"] and (row["speaker"] or "").lower() in _PERSON_PRONOUNS:
+        if sole and not row["resolved"] and (row["speaker"] or "").lower() in SOLE_SPEAKER_PRONOUNS:
             speaker = sole  # "he said" in an article quoting one named person: that person
         elif not row["resolved"] or not speaker:
             continue

@@ -24,11 +24,12 @@ from typing import Callable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from .._language import FNC_BASELINE_STOP_WORDS, REFUTING_WORDS
 from ..registry import Registry
 from .riedel import build_vocabulary, fit_claim_model, idf_weights, pair_features, predict_claim_stance
 from .mlp import MlpConfig
 
-__all__ = ["Predictor", "METHODS", "register_method", "get_method", "hand_features", "REFUTING_WORDS"]
+__all__ = ["Predictor", "METHODS", "register_method", "get_method", "hand_features"]
 
 Predictor = Callable[[Sequence[str], Sequence[str]], list[str]]
 Trainer = Callable[..., Predictor]
@@ -49,15 +50,7 @@ def get_method(name: str) -> Trainer:
     return METHODS.get(name)
 
 
-#: The official baseline's refuting words.
-REFUTING_WORDS: tuple[str, ...] = (
-    "fake", "fraud", "hoax", "false", "deny", "denies", "not", "despite", "nope",
-    "doubt", "doubts", "bogus", "debunk", "pranks", "retract",
-)
 _CLEAN_RE = re.compile(r"\W+")
-_STOPS = frozenset(
-    "a an the of to in on at for and or but is are was were be been it its this that with as by from".split()
-)
 
 
 def _clean(text: str) -> str:
@@ -73,7 +66,7 @@ def _pair_features(headline: str, body: str) -> list[float]:
     features += [float(w in head_set) for w in REFUTING_WORDS]
     features += [float(sum(w in s for w in REFUTING_WORDS) % 2) for s in (head_set, body_set)]
     early = text[:255]
-    content = [t for t in head_tokens if t not in _STOPS]
+    content = [t for t in head_tokens if t not in FNC_BASELINE_STOP_WORDS]
     features += [float(sum(t in body_set for t in head_tokens)), float(sum(t in early for t in head_tokens))]
     features += [float(sum(t in body_set for t in content)), float(sum(t in early for t in content))]
     joined = " ".join(content)

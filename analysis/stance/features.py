@@ -20,14 +20,14 @@ from typing import NamedTuple, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from .lexicon import CUES, NEGATIONS, STOP_WORDS
+from .._language import CLAIM_CUES, CLAIM_STOP_WORDS, NEGATIONS
 
 __all__ = ["TextSpace", "PairInputs", "words", "split_sentences", "fit_text_space", "pair_matrix", "SIMILARITY_NAMES", "CUE_GROUPS"]
 
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[?\"“”]")
 _SENTENCE_RE = re.compile(r"\n+|(?<=[.!?])\s+(?=[\"“'A-Z0-9])")
-CUE_GROUPS: tuple[str, ...] = tuple(CUES)
-_CUE_OF = {w: g for g, ws in CUES.items() for w in ws}
+CUE_GROUPS: tuple[str, ...] = tuple(CLAIM_CUES)
+_CUE_OF = {w: g for g, ws in CLAIM_CUES.items() for w in ws}
 _WINDOW = 4  # words either side of a negation or refuting word that it is taken to govern
 TOP_K = 3  # body sentences most similar to the claim that the stance cues read
 
@@ -54,7 +54,7 @@ def _stem(word: str) -> str:
 
 
 def _content(tokens: Sequence[str]) -> list[str]:
-    return [t for t in tokens if t not in STOP_WORDS and t not in _CUE_OF and len(t) > 1]
+    return [t for t in tokens if t not in CLAIM_STOP_WORDS and t not in _CUE_OF and len(t) > 1]
 
 
 def _names(text: str) -> set[str]:
@@ -99,7 +99,7 @@ def fit_text_space(
         toks = words(d)
         for t in set(_content(toks)):
             df[t] = df.get(t, 0) + 1
-        for t in set(toks) - STOP_WORDS:
+        for t in set(toks) - CLAIM_STOP_WORDS:
             topics_of.setdefault(t, set()).add(topic)
     ranked = sorted((t for t, n in df.items() if n >= 2), key=lambda t: (-df[t], t))[:max_terms]
     vocabulary = tuple(sorted(ranked))
@@ -177,7 +177,7 @@ def _near(tokens: list[str], triggers: frozenset[str] | set[str]) -> list[str]:
     return [tokens[j] for i in hits for j in range(max(0, i - _WINDOW), min(len(tokens), i + _WINDOW + 1)) if j != i]
 
 
-_REFUTE = frozenset(CUES["refute"])
+_REFUTE = frozenset(CLAIM_CUES["refute"])
 
 
 def _cue_counts(tokens: Sequence[str]) -> np.ndarray:

@@ -22,26 +22,20 @@ from typing import Iterable, NamedTuple
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
+from .._language import (
+    ACTOR_LABELS,
+    ALWAYS_SPEECH_VERBS,
+    AUDIENCE_NOUNS,
+    PERSON_SPEAKER_PRONOUNS,
+    SPEAKER_PRONOUNS,
+    SPEECH_VERBS,
+)
 from ..analysed import ArticleLike, as_analysed
 from .parse import AnalysedLine, analysed_lines
 from .speakers import Canonicaliser, canonicaliser
 
-__all__ = ["SPEECH_VERBS", "QUOTE_COLUMNS", "quotes", "statements", "speaker_name", "subjects_of"]
+__all__ = ["QUOTE_COLUMNS", "quotes", "statements", "speaker_name", "subjects_of"]
 
-#: Lemmas of verbs that report speech or writing.
-SPEECH_VERBS: frozenset[str] = frozenset(
-    """say tell warn write add announce claim state declare insist note explain stress reply
-    respond argue deny confirm tweet report suggest predict vow pledge urge accuse ask
-    acknowledge admit assert caution comment complain concede contend emphasize emphasise
-    estimate maintain mention promise remark reiterate reveal recall repeat threaten
-    signal testify""".split()
-)
-#: Speech verbs in every use; the others of :data:`SPEECH_VERBS` need a clause or a quotation.
-_ALWAYS_SPEECH = frozenset({"say", "tell", "warn", "tweet", "declare", "insist", "assert"})
-#: Objects of ``tell`` that are the audience, not the content (``told reporters``).
-_AUDIENCE = frozenset("reporter journalist forum audience press parliament lawmaker crowd interviewer".split())
-_PRONOUNS = frozenset("he she they it i we you him her them".split())
-_PERSON_PRONOUNS = frozenset("he she i we you him her".split())
 # Through these relations a verb without a subject shares its head's subject.
 _INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep", "acl"})
 _CONTENT_DEPS = frozenset({"dobj", "prep", "xcomp", "oprd", "acomp", "attr", "advcl", "dative"})
@@ -75,7 +69,7 @@ def _is_cue(token: Token, quoting: frozenset[int] = frozenset()) -> bool:
     if token.pos_ not in {"VERB", "AUX"}:
         return False
     lemma = token.lemma_.lower()
-    if lemma in _ALWAYS_SPEECH:
+    if lemma in ALWAYS_SPEECH_VERBS:
         return True
     if lemma in SPEECH_VERBS:
         # "adding to their family", "maintained a siege": only speech with a clause or a quote
@@ -143,7 +137,7 @@ def _content_tokens(verb: Token, subjects: list[Token]) -> list[Token]:
             c
             for c in verb.children
             if c.dep_ in _CONTENT_DEPS
-            and not (c.dep_ in {"dobj", "dative"} and c.lemma_.lower() in _AUDIENCE)
+            and not (c.dep_ in {"dobj", "dative"} and c.lemma_.lower() in AUDIENCE_NOUNS)
             and not _is_cue(c)
         ]
     if verb.lemma_.lower() == "make":
@@ -177,7 +171,7 @@ def _text(line: AnalysedLine, tokens: Iterable[Token]) -> str:
 def _candidate(subject: Token, line: AnalysedLine, canon: Canonicaliser) -> str | None:
     """Antecedent of a pronoun speaker, only from the same line: the nearest earlier compatible
     name. The article's sentences are shuffled, so neighbouring lines are no evidence."""
-    wanted = {"PERSON"} if subject.lower_ in _PERSON_PRONOUNS else {"ORG", "GPE", "NORP", "PERSON"}
+    wanted = {"PERSON"} if subject.lower_ in PERSON_SPEAKER_PRONOUNS else ACTOR_LABELS
     earlier = [e for e in line.doc.ents if e.end <= subject.i and e.label_ in wanted]
     if not earlier:
         return None
@@ -223,7 +217,7 @@ def _rows_for(line: AnalysedLine, cue: Token, subjects: list[Token], content: li
                "_cue": cue.i, "_content": tuple(t.i for t in content), "_subject": None if subject is None else subject.i}
         if subject is None:
             row.update(speaker=None, speaker_entity=None, resolved=False, candidate=None)
-        elif subject.lower_ in _PRONOUNS and subject.pos_ == "PRON":
+        elif subject.lower_ in SPEAKER_PRONOUNS and subject.pos_ == "PRON":
             row.update(speaker=subject.text, speaker_entity=None, resolved=False, candidate=_candidate(subject, line, canon))
         else:
             surface, entity = speaker_name(subject, line, canon)

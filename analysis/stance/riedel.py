@@ -23,12 +23,12 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from .._language import SKLEARN_STOP_WORDS
 from ..errors import NewsdeskError
 from .fnc import LABELS
 from .mlp import MlpConfig, MlpParams, mlp_proba, train_mlp
 
 __all__ = [
-    "STOP_WORDS",
     "RiedelModel",
     "tokenize",
     "build_vocabulary",
@@ -41,33 +41,6 @@ __all__ = [
 
 _TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 
-#: scikit-learn's English stop-word list (Glasgow IR group), copied so that the model's
-#: vocabulary does not change with a scikit-learn upgrade.
-STOP_WORDS: frozenset[str] = frozenset(
-    """a about above across after afterwards again against all almost alone along already also
-    although always am among amongst amoungst amount an and another any anyhow anyone anything
-    anyway anywhere are around as at back be became because become becomes becoming been before
-    beforehand behind being below beside besides between beyond bill both bottom but by call can
-    cannot cant co con could couldnt cry de describe detail do done down due during each eg eight
-    either eleven else elsewhere empty enough etc even ever every everyone everything everywhere
-    except few fifteen fifty fill find fire first five for former formerly forty found four from
-    front full further get give go had has hasnt have he hence her here hereafter hereby herein
-    hereupon hers herself him himself his how however hundred i ie if in inc indeed interest into
-    is it its itself keep last latter latterly least less ltd made many may me meanwhile might
-    mill mine more moreover most mostly move much must my myself name namely neither never
-    nevertheless next nine no nobody none noone nor not nothing now nowhere of off often on once
-    one only onto or other others otherwise our ours ourselves out over own part per perhaps
-    please put rather re same see seem seemed seeming seems serious several she should show side
-    since sincere six sixty so some somehow someone something sometime sometimes somewhere still
-    such system take ten than that the their them themselves then thence there thereafter thereby
-    therefore therein thereupon these they thick thin third this those three through throughout
-    thru thus to together too top toward towards twelve twenty two un under until up upon us very
-    via was we well were what whatever when whence whenever where whereafter whereas whereby
-    wherein whereupon wherever whether which while whither who whoever whole whom whose why will
-    with within without would yet you your yours yourself yourselves""".split()
-)
-
-
 def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens of two or more characters (scikit-learn's default pattern)."""
     return _TOKEN_RE.findall(text.lower())
@@ -78,7 +51,7 @@ def build_vocabulary(texts: Iterable[str], *, size: int = 5000) -> list[str]:
     vocabulary is the same on every run and platform."""
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(t for t in tokenize(text) if t not in STOP_WORDS)
+        counts.update(t for t in tokenize(text) if t not in SKLEARN_STOP_WORDS)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return sorted(term for term, _ in ranked[:size])
 

@@ -14,6 +14,7 @@ from typing import Callable
 
 import pandas as pd
 
+from .._language import DEMONYM_COUNTRIES
 from ..analysed import AnalysedArticle, ArticleLike, as_analysed
 from ..names.mentions import mentions, resolve
 from ..errors import NewsdeskError
@@ -23,15 +24,6 @@ __all__ = ["Canonicaliser", "canonicaliser", "article_mentions"]
 
 Canonicaliser = Callable[[str, "str | None"], "str | None"]
 
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-
-# Demonyms of the countries most often in the news; the entity layer has the full list.
-_DEMONYMS = {
-    "american": "United States", "us": "United States", "u.s.": "United States", "russian": "Russia",
-    "ukrainian": "Ukraine", "french": "France", "german": "Germany", "british": "United Kingdom",
-    "chinese": "China", "european": "Europe", "israeli": "Israel", "palestinian": "Palestine",
-    "iranian": "Iran", "syrian": "Syria", "turkish": "Turkey", "polish": "Poland",
-}
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|')$")
 
@@ -57,8 +49,8 @@ def _person_names(a: AnalysedArticle) -> tuple[str, ...]:
 
 def _fallback(a: AnalysedArticle, surface: str, label: str | None) -> str:
     name = _tidy(surface)
-    if name.lower() in _DEMONYMS:
-        return _DEMONYMS[name.lower()]
+    if name.lower() in DEMONYM_COUNTRIES:
+        return DEMONYM_COUNTRIES[name.lower()]
     if label in {"PERSON", None} and len(name.split()) == 1:
         # a lone surname: the article's longest person name ending with it
         for full in _person_names(a):

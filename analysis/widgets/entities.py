@@ -7,7 +7,8 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from ..entities import NAME_LABELS, entity_frequency, entity_sentences
+from .._language import MENTION_LABELS
+from ..entities import entity_frequency, entity_sentences
 from ..plots.entities import entity_bar_chart
 from ..analysed import ArticleLike
 from .base import ExplorerTab, figure_html, message_html, table_html
@@ -23,7 +24,7 @@ class EntitiesTab(ExplorerTab):
 
     def __init__(self, *, pipeline: str | None = None) -> None:
         super().__init__(pipeline=pipeline)
-        self.label = widgets.Dropdown(options=[ALL, *NAME_LABELS], value=ALL, description="Label").add_class("nd-label")
+        self.label = widgets.Dropdown(options=[ALL, *MENTION_LABELS], value=ALL, description="Label").add_class("nd-label")
         self.top_n = widgets.IntSlider(value=10, min=3, max=40, description="Top n", continuous_update=False).add_class("nd-top-n")
         self.fold_demonyms = widgets.Checkbox(value=False, description="Fold demonyms (Russian → Russia)", indent=False)
         self.fold_metonyms = widgets.Checkbox(value=False, description="Fold metonyms (the Kremlin → Russia)", indent=False)
