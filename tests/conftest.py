@@ -29,3 +29,17 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     return SEED
+
+
+@pytest.fixture(autouse=True)
+def _kernels_only_in_marked_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that starts a Jupyter kernel in this process must be marked ``slow`` (or ``browser``),
+    so that ``make test-fast`` stays a loop without kernels: an unmarked one fails here, by name."""
+    if request.node.get_closest_marker("slow") or request.node.get_closest_marker("browser"):
+        return
+    from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+    async def refuse(self, cmd, **kwargs):
+        raise RuntimeError(f"{request.node.nodeid} starts a Jupyter kernel but is not marked slow")
+
+    monkeypatch.setattr(LocalProvisioner, "launch_kernel", refuse)

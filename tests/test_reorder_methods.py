@@ -208,6 +208,7 @@ def test_figures_build(seed) -> None:
 # --------------------------------------------------------------------------- with the shared corpora
 
 
+@pytest.mark.slow  # trains two models (about a minute)
 @needs_shared
 def test_learned_method_beats_random_and_trains_reproducibly() -> None:
     from analysis.ordering.train import load_order_corpus

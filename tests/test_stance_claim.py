@@ -180,6 +180,7 @@ def _tiny_training(tmp_path: Path, name: str) -> bytes:
     return npz.read_bytes() + meta.read_bytes()
 
 
+@pytest.mark.slow  # trains the claim model twice (about 20 s)
 @pytest.mark.skipif(not HAS_FNC, reason="FNC-1 training data (../shared/corpora/fnc1) not present")
 def test_training_is_bit_for_bit_reproducible(tmp_path):
     first, second = _tiny_training(tmp_path, "a"), _tiny_training(tmp_path, "b")
