@@ -47,14 +47,14 @@ __version__ = "0.1.0"
 
 #: Public name -> the module that defines it (imported when the name is first used).
 _LAZY: dict[str, str] = {
-    "Article": "analysis.seeds",
-    "Corpus": "analysis.seeds",
-    "load_article": "analysis.seeds",
-    "load_corpus": "analysis.seeds",
-    "parse_article": "analysis.seeds",
-    "AnalysedArticle": "analysis.analysed",
-    "analyse": "analysis.analysed",
-    "analyse_many": "analysis.analysed",
+    "Article": "analysis._seeds",
+    "Corpus": "analysis._seeds",
+    "load_article": "analysis._seeds",
+    "load_corpus": "analysis._seeds",
+    "parse_article": "analysis._seeds",
+    "AnalysedArticle": "analysis._analysed",
+    "analyse": "analysis._analysed",
+    "analyse_many": "analysis._analysed",
     "entity_frequency": "analysis.entities",
     "cooccurrence": "analysis.entities",
     "mentions": "analysis.entities",
@@ -62,11 +62,11 @@ _LAZY: dict[str, str] = {
     "stance_results": "analysis.stance",
     "reorder": "analysis.ordering",
     "evaluate": "analysis.ordering",
-    "article_gold": "analysis.gold",
-    "open_corpus": "analysis.corpus_report",
-    "corpus_tables": "analysis.corpus_report",
-    "save_results": "analysis.results",
-    "stack_results": "analysis.results",
+    "article_gold": "analysis._gold",
+    "open_corpus": "analysis._corpus_report",
+    "corpus_tables": "analysis._corpus_report",
+    "save_results": "analysis._results",
+    "stack_results": "analysis._results",
 }
 
 __all__ = [
@@ -95,11 +95,11 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
-    from .analysed import AnalysedArticle, analyse, analyse_many
-    from .corpus_report import corpus_tables, open_corpus
+    from ._analysed import AnalysedArticle, analyse, analyse_many
+    from ._corpus_report import corpus_tables, open_corpus
     from .entities import cooccurrence, entity_frequency, mentions, repairs_table
-    from .gold import article_gold
+    from ._gold import article_gold
     from .ordering import evaluate, reorder
-    from .results import save_results, stack_results
-    from .seeds import Article, Corpus, load_article, load_corpus, parse_article
+    from ._results import save_results, stack_results
+    from ._seeds import Article, Corpus, load_article, load_corpus, parse_article
     from .stance import stance_results

@@ -93,7 +93,7 @@ def _train(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace) -> int:
     from .batch import BatchConfig, discover_notebooks, plan_jobs, run_batch
-    from .batch.plan import describe, resolve_notebooks
+    from .batch._plan import describe, resolve_notebooks
 
     parameters = dict(args.parameter)
     if args.pipeline:
@@ -142,7 +142,7 @@ def _check_kernel(name: str) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .seeds import load_article, load_corpus
+    from ._seeds import load_article, load_corpus
 
     bad = good = 0
     for target in map(Path, args.paths):

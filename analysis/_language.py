@@ -38,19 +38,19 @@ from __future__ import annotations
 
 # --------------------------------------------------------------------------- entity labels
 
-#: Labels of entity mentions (:func:`analysis.names.mentions.mentions`) and the choices of
+#: Labels of entity mentions (:func:`analysis.names._mentions.mentions`) and the choices of
 #: ``entity_frequency(labels=...)``: every OntoNotes label that names something; numbers,
 #: dates and quantities are not mentions. A tuple: its order is the order offered to analysts.
 MENTION_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
 #: Labels of entities that can be actors of stance (:mod:`analysis.stance`): speakers, the
 #: antecedents of pronoun speakers, and targets (people, organisations, places, nationalities).
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-#: Labels of names for the sentence-ordering cues (:mod:`analysis.ordering.cues`): people,
+#: Labels of names for the sentence-ordering cues (:mod:`analysis.ordering._cues`): people,
 #: organisations, places, events.
 CUE_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT"})
 #: Labels of quantities and times rather than things the story is about (ordering cues).
 NON_NAME_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
-#: Labels whose words count as names for the possessive repair (:mod:`analysis.repair`); NORP is
+#: Labels whose words count as names for the possessive repair (:mod:`analysis._repair`); NORP is
 #: left out: ``Russians`` is a plural, not ``Russian's``.
 REPAIR_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 #: Labels whose capitalised words are never read as a possessive by the repair ("Russians" is
@@ -60,7 +60,7 @@ REPAIR_NOT_NAME_LABELS = frozenset({"NORP", "DATE", "TIME"})
 # --------------------------------------------------------------------------- speech and attribution
 
 #: Lemmas of verbs that report speech or writing (cues of reported statements,
-#: :mod:`analysis.stance.quotes`; after Pareti 2016 and Krestel et al. 2008).
+#: :mod:`analysis.stance._quotes`; after Pareti 2016 and Krestel et al. 2008).
 SPEECH_VERBS: frozenset[str] = frozenset(
     """say tell warn write add announce claim state declare insist note explain stress reply
     respond argue deny confirm tweet report suggest predict vow pledge urge accuse ask
@@ -72,20 +72,20 @@ SPEECH_VERBS: frozenset[str] = frozenset(
 ALWAYS_SPEECH_VERBS = frozenset({"say", "tell", "warn", "tweet", "declare", "insist", "assert"})
 #: Lemmas of objects of ``tell`` that are the audience, not the content (``told reporters``).
 AUDIENCE_NOUNS = frozenset("reporter journalist forum audience press parliament lawmaker crowd interviewer".split())
-#: Lemmas of attribution verbs for the ordering feature ``attribution`` (:mod:`analysis.ordering.features`).
+#: Lemmas of attribution verbs for the ordering feature ``attribution`` (:mod:`analysis.ordering._features`).
 ATTRIBUTION_VERBS = frozenset("say tell add state announce report note claim write explain".split())
 
 # --------------------------------------------------------------------------- pronouns and function words
 
 #: Pronoun subjects of a speech verb: the speaker is unresolved and an antecedent is sought
-#: (:mod:`analysis.stance.quotes`).
+#: (:mod:`analysis.stance._quotes`).
 SPEAKER_PRONOUNS = frozenset("he she they it i we you him her them".split())
 #: Pronoun speakers whose antecedent must be a PERSON entity (the others may be any actor).
 PERSON_SPEAKER_PRONOUNS = frozenset("he she i we you him her".split())
 #: A statement's subject that is the speaker's own side ("we condemn …", "I will not let …").
 FIRST_PERSON_PRONOUNS = frozenset({"i", "we"})
 #: Unresolved speakers taken as the article's one named person speaker ("he said" in an
-#: article quoting one person, :mod:`analysis.stance.actors`).
+#: article quoting one person, :mod:`analysis.stance._actors`).
 SOLE_SPEAKER_PRONOUNS = frozenset({"he", "she"})
 #: Sentence openings that need an antecedent (ordering feature ``starts_pronoun``): pronouns,
 #: possessives and demonstratives.
@@ -119,7 +119,7 @@ WEEKDAY_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sun
 #: Words of background, the story's past (ordering feature ``background``).
 BACKGROUND_WORDS = frozenset("earlier previously since ago last former past already history".split())
 #: Month and weekday names and abbreviations: an entity made only of these and numbers is a
-#: date, not a name (:mod:`analysis.names.mentions`).
+#: date, not a name (:mod:`analysis.names._mentions`).
 CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
@@ -177,7 +177,7 @@ CONTRACTIONS: dict[str, int] = {
 # --------------------------------------------------------------------------- stop lists
 
 #: scikit-learn's English stop-word list (Glasgow IR group), copied so that the Riedel model's
-#: vocabulary (:mod:`analysis.stance.riedel`) does not change with a scikit-learn upgrade.
+#: vocabulary (:mod:`analysis.stance._riedel`) does not change with a scikit-learn upgrade.
 SKLEARN_STOP_WORDS: frozenset[str] = frozenset(
     """a about above across after afterwards again against all almost alone along already also
     although always am among amongst amoungst amount an and another any anyhow anyone anything
@@ -201,7 +201,7 @@ SKLEARN_STOP_WORDS: frozenset[str] = frozenset(
     wherein whereupon wherever whether which while whither who whoever whole whom whose why will
     with within without would yet you your yours yourself yourselves""".split()
 )
-#: Function words left out of the claim-stance overlap counts (:mod:`analysis.stance.features`;
+#: Function words left out of the claim-stance overlap counts (:mod:`analysis.stance._features`;
 #: a short general list, so that it does not change with a library upgrade).
 CLAIM_STOP_WORDS: frozenset[str] = frozenset(
     """a an the of to in on at for and or but is are was were be been being it its this that these those
@@ -211,17 +211,17 @@ CLAIM_STOP_WORDS: frozenset[str] = frozenset(
     about up down out off again further then once here there s t said says say new one two""".split()
 )
 #: Stop words of the hand features of the ``features_gbdt`` / ``tfidf_logreg`` claim baselines
-#: (:mod:`analysis.stance.baselines`).
+#: (:mod:`analysis.stance._baselines`).
 FNC_BASELINE_STOP_WORDS = frozenset(
     "a an the of to in on at for and or but is are was were be been it its this that with as by from".split()
 )
-#: Stop words of the ``heuristic`` ordering baseline's headline overlap (:mod:`analysis.ordering.baselines`).
+#: Stop words of the ``heuristic`` ordering baseline's headline overlap (:mod:`analysis.ordering._baselines`).
 HEURISTIC_STOP_WORDS = frozenset("the a an of to in on for and or but with at by from as is was are were be has have had it its".split())
 #: Function words skipped when spelling an acronym from a name (English and French:
 #: ``North Atlantic Treaty Organization`` → ``NATO``).
 ACRONYM_STOP_WORDS = frozenset({"of", "the", "and", "for", "&", "de", "du", "des", "la", "le", "in", "on"})
 #: Words ignored when matching a predicted actor name with a gold one
-#: (:mod:`analysis.stance.actor_evaluation`).
+#: (:mod:`analysis.stance._actor_evaluation`).
 NAME_MATCH_STOP_WORDS = frozenset({"the", "of", "s"})
 #: Function words that never open the noun phrase a possessive owns: prepositions,
 #: conjunctions, auxiliaries, pronouns, articles ("Hospitals and", "Phelps has", "Batmobiles of").
@@ -236,8 +236,8 @@ NOT_POSSESSED_WORDS = frozenset(
 
 # --------------------------------------------------------------------------- cue lexicons
 
-# Claim stance (:mod:`analysis.stance.features`). Tokens are lower-cased words as
-# :func:`analysis.stance.features.words` yields them (apostrophes kept, ``don't``; also the
+# Claim stance (:mod:`analysis.stance._features`). Tokens are lower-cased words as
+# :func:`analysis.stance._features.words` yields them (apostrophes kept, ``don't``; also the
 # stripped form, ``dont``, which the seeds often carry). The negation words, in order:
 _NEGATIONS = """not no never nothing nobody none nor neither without don't doesn't didn't isn't aren't
 wasn't weren't won't wouldn't can't cannot couldn't hasn't haven't hadn't shouldn't dont doesnt didnt
@@ -280,7 +280,7 @@ REFUTING_WORDS: tuple[str, ...] = (
     "doubt", "doubts", "bogus", "debunk", "pranks", "retract",
 )
 
-# Actor stance (:mod:`analysis.stance.actors`), compared with lemmas.
+# Actor stance (:mod:`analysis.stance._actors`), compared with lemmas.
 
 #: Lemmas signalling hostility, threat or harm.
 HOSTILE_WORDS: frozenset[str] = frozenset(

@@ -5,13 +5,13 @@ files; each command prints the sha256 of what it wrote, to compare with the mode
 
 * ``train stance --fnc DIR``: the claim-stance model on FNC-1's training files.
   ``--holdout`` trains on the training part of the topic split
-  (:func:`analysis.stance.split.split_by_topic`: claims and bodies held out) and prints the dev
+  (:func:`analysis.stance._split.split_by_topic`: claims and bodies held out) and prints the dev
   scores, to reproduce the model card's numbers.
 * ``train reorder [--gold DIR/gold.jsonl]``: the pairwise ordering model on every article of
   the shared ordering corpora, plus an analyst's gold orders; point the workspace at a model
   trained elsewhere with ``NEWSDESK_REORDER_MODEL=DIR``.
 * ``train vectors --glove DIR``: the committed word-vector table
-  (:mod:`analysis.ordering.vectors`).
+  (:mod:`analysis.ordering._vectors`).
 
 Bad input raises :class:`~analysis.errors.NewsdeskError`, which the command line turns into one
 line and exit code 2, as for every command.
@@ -71,10 +71,10 @@ def _stance(args: argparse.Namespace) -> int:
     _one_thread()
     from threadpoolctl import threadpool_limits
 
-    from .stance.claim import MODEL_DIR, fit_claim_model, predict_claim_stance, save_claim_model
-    from .stance.fnc import read_fnc, score_report
-    from .stance.split import split_by_topic, topic_groups
-    from .stance.twostage import TwoStageConfig
+    from .stance._claim import MODEL_DIR, fit_claim_model, predict_claim_stance, save_claim_model
+    from .stance._fnc import read_fnc, score_report
+    from .stance._split import split_by_topic, topic_groups
+    from .stance._twostage import TwoStageConfig
 
     data = read_fnc(args.fnc)
     dev = None
@@ -106,7 +106,7 @@ def _stance(args: argparse.Namespace) -> int:
 
 def _reorder(args: argparse.Namespace) -> int:
     _one_thread()
-    from .ordering.train import DEFAULT_SEED, ORDER_CORPORA, TRAIN_CORPORA, train_default
+    from .ordering._train import DEFAULT_SEED, ORDER_CORPORA, TRAIN_CORPORA, train_default
 
     target = train_default(
         corpora=args.corpus or ORDER_CORPORA + TRAIN_CORPORA,
@@ -119,7 +119,7 @@ def _reorder(args: argparse.Namespace) -> int:
 
 
 def _vectors(args: argparse.Namespace) -> int:
-    from .ordering.vectors import VECTORS_PATH, build_table, read_glove
+    from .ordering._vectors import VECTORS_PATH, build_table, read_glove
 
     _print_digests([build_table(*read_glove(args.glove), args.out or VECTORS_PATH)])
     return 0

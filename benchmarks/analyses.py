@@ -28,7 +28,7 @@ def all_analyses(analysed) -> dict:
     """What the article report computes, from one analysed article (nothing is parsed here)."""
     from analysis.entities import cooccurrence, entity_frequency, mentions, repairs_table
     from analysis.ordering import reorder
-    from analysis.report import article_overview
+    from analysis._report import article_overview
     from analysis.stance import stance_results
 
     return {
@@ -43,8 +43,8 @@ def all_analyses(analysed) -> dict:
 
 
 def _fresh_caches() -> None:
-    import analysis.analysed as analysed_module
-    import analysis.nlp as nlp_module
+    import analysis._analysed as analysed_module
+    import analysis._nlp as nlp_module
 
     os.environ["NEWSDESK_CACHE_DIR"] = tempfile.mkdtemp(prefix="newsdesk-bench-")
     with nlp_module._MEMORY_LOCK:
@@ -62,10 +62,10 @@ def _timed(run: Callable[[], object]) -> float:
 
 def measure(articles: Sequence, *, repeats: int = 3, batch_size: int = 256) -> dict[str, object]:
     """Median seconds of the raw parse and of all analyses over ``articles``, and per stage."""
-    from analysis.analysed import analyse_many
-    from analysis.nlp import load_pipeline
+    from analysis._analysed import analyse_many
+    from analysis._nlp import load_pipeline
     from analysis.ordering import reorder
-    from analysis.stance.claim import load_claim_model
+    from analysis.stance._claim import load_claim_model
 
     nlp = load_pipeline()
     texts = [t for a in articles for t in (a.title, *a.sentences)]
@@ -105,7 +105,7 @@ def measure(articles: Sequence, *, repeats: int = 3, batch_size: int = 256) -> d
 
 def main(argv: Sequence[str] | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from analysis.seeds import load_corpus, shared_dir
+    from analysis._seeds import load_corpus, shared_dir
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", nargs="+", default=["fnc1-order-dev", "conll2003-dev"])

@@ -128,7 +128,7 @@ def bare_papermill(workdir: Path, repeats: int = 3) -> float:
 def raw_parse(seeds: Path) -> tuple[float, list[Any]]:
     """Seconds of one ``nlp.pipe`` over every article's title and sentences (model already loaded)."""
     from analysis import load_corpus
-    from analysis.nlp import load_pipeline
+    from analysis._nlp import load_pipeline
 
     articles = load_corpus(seeds).articles
     texts = [text for article in articles for text in (article.title, *article.sentences)]

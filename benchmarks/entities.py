@@ -51,7 +51,7 @@ def _word_before(text: str, position: int) -> str:
 
 
 def run_conll(path: Path, model: str | None, limit: int | None) -> None:
-    from analysis.entities.evaluation import (
+    from analysis.entities._evaluation import (
         move_spans, pipeline_spans, raw_spacy_spans, read_conll, score_spans, strip_apostrophes,
     )
 
@@ -82,12 +82,12 @@ def run_conll(path: Path, model: str | None, limit: int | None) -> None:
 
 def run_silver(corpus: Path, model: str | None, limit: int | None) -> None:
     from analysis import load_corpus
-    from analysis.gold import load_gold
-    from analysis.entities.evaluation import (
+    from analysis._gold import load_gold
+    from analysis.entities._evaluation import (
         Score, move_spans, pipeline_spans, raw_spacy_spans, score_spans, strip_apostrophes,
     )
-    from analysis.repair import repair_article
-    from analysis.seeds import parse_article
+    from analysis._repair import repair_article
+    from analysis._seeds import parse_article
 
     loaded = load_corpus(corpus / "articles")
     gold_orders = load_gold(corpus / "gold.jsonl")
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.conll is not None:
             run_conll(args.conll, args.model, args.limit)
         else:
-            from analysis.seeds import shared_dir
+            from analysis._seeds import shared_dir
 
             corpus = args.corpus or shared_dir() / "corpora" / "conll2003-dev"
             if not (corpus / "articles").is_dir():

@@ -30,11 +30,11 @@ import time
 
 import pandas as pd
 
-from analysis.nlp import annotate
+from analysis._nlp import annotate
 from analysis.ordering import make_method
-from analysis.ordering.features import article_features
-from analysis.ordering.meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES
-from analysis.ordering.train import (
+from analysis.ordering._features import article_features
+from analysis.ordering._meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES
+from analysis.ordering._train import (
     ORDER_CORPORA,
     TRAIN_CORPORA,
     cross_validate,

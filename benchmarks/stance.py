@@ -27,11 +27,11 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from analysis.stance.baselines import METHODS, get_method  # noqa: E402
-from analysis.stance.features import split_sentences  # noqa: E402
-from analysis.stance.fnc import LABELS, fnc_dir, read_fnc, score_report  # noqa: E402
-from analysis.stance.split import max_cross_similarity, split_by_topic  # noqa: E402
-from analysis.stance.twostage import STANCES, two_stage_proba  # noqa: E402
+from analysis.stance._baselines import METHODS, get_method  # noqa: E402
+from analysis.stance._features import split_sentences  # noqa: E402
+from analysis.stance._fnc import LABELS, fnc_dir, read_fnc, score_report  # noqa: E402
+from analysis.stance._split import max_cross_similarity, split_by_topic  # noqa: E402
+from analysis.stance._twostage import STANCES, two_stage_proba  # noqa: E402
 
 SHIPPED = "two_stage"
 

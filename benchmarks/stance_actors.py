@@ -4,7 +4,7 @@ Prints, for the tuning half, the test half and all gold pairs (``tests/data/acto
 halves fixed by article): macro-F1, per-class F1, accuracy and pair coverage (share of gold
 pairs the method found at all; a pair it did not find counts as ``neutral``) for the method,
 always-``neutral``, and the method's variants. Needs ``../shared/corpora``; parses only the
-gold articles (cached by :func:`analysis.nlp.annotate`).
+gold articles (cached by :func:`analysis._nlp.annotate`).
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/stance_actors.py
 """
@@ -23,9 +23,9 @@ if str(ROOT) not in sys.path:
 
 import pandas as pd  # noqa: E402
 
-from analysis.stance.actor_evaluation import GOLD_PATH, analyse_gold_articles, load_gold, predict_pairs, score_pairs  # noqa: E402
-from analysis.seeds import shared_dir  # noqa: E402
-from analysis.stance.actors import actor_stance  # noqa: E402
+from analysis.stance._actor_evaluation import GOLD_PATH, analyse_gold_articles, load_gold, predict_pairs, score_pairs  # noqa: E402
+from analysis._seeds import shared_dir  # noqa: E402
+from analysis.stance._actors import actor_stance  # noqa: E402
 
 CORPORA = shared_dir() / "corpora"  # $NEWSDESK_SHARED, else ../shared
 TABLE_COLUMNS = ["system", "half", "pairs", "macro_f1", "f1_favor", "f1_against", "f1_neutral", "accuracy", "coverage"]

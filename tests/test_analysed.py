@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import analysis.analysed as analysed_module
-import analysis.nlp as nlp_module
+import analysis._analysed as analysed_module
+import analysis._nlp as nlp_module
 from analysis import load_article, parse_article
-from analysis.analysed import AnalysedArticle, analyse, analyse_many, as_analysed
+from analysis._analysed import AnalysedArticle, analyse, analyse_many, as_analysed
 from analysis.entities import (
     cooccurrence,
     cooccurrence_from_mentions,
@@ -16,8 +16,8 @@ from analysis.entities import (
     frequency_from_mentions,
     mentions,
 )
-from analysis.entities.frequency import corpus_mentions
-from analysis.nlp import load_pipeline
+from analysis.entities._frequency import corpus_mentions
+from analysis._nlp import load_pipeline
 from analysis.ordering import reorder
 from analysis.stance import actor_stance, claim_stance, quotes
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.results import load_results
+from analysis._results import load_results
 from conftest import NOTEBOOKS, ROOT, SEED
 
 REPORT = NOTEBOOKS / "article_report.ipynb"
@@ -50,8 +50,8 @@ def _seed_folder(tmp_path: Path, *names: str) -> Path:
 
 def _lead_first_gold(seed: Path) -> None:
     """Save a gold order for ``seed`` beside it: the lead (line 29) first, the rest as filed."""
-    from analysis.gold import save_gold_order
-    from analysis.seeds import load_article
+    from analysis._gold import save_gold_order
+    from analysis._seeds import load_article
 
     article = load_article(seed)
     lead = article.file_lines.index(29)
@@ -200,7 +200,7 @@ def test_report_names_the_main_entities(real_run):
 
 @pytest.mark.slow
 def test_batch_results_stack_into_a_corpus_table(real_run):
-    from analysis.results import collect_results
+    from analysis._results import collect_results
 
     _, out = real_run
     table = collect_results(out, "entities")
@@ -402,7 +402,7 @@ def test_check_command_reports_bad_seeds(tmp_path):
     ],
 )
 def test_static_check_refuses_active_content(fragment):
-    from analysis.batch.export import UnsafeReportError, check_static
+    from analysis.batch._export import UnsafeReportError, check_static
 
     with pytest.raises(UnsafeReportError, match="active content"):
         check_static(f"<html><body><p>ok</p>{fragment}</body></html>")
@@ -416,8 +416,8 @@ def test_lost_workers_fail_their_job_only_and_are_replaced(tmp_path):
     import threading
     import time
 
-    from analysis.batch.local import LocalExecutor
-    from analysis.batch.plan import plan_jobs
+    from analysis.batch._local import LocalExecutor
+    from analysis.batch._plan import plan_jobs
 
     seeds = _seed_folder(tmp_path, "a", "b", "c", "d", "e")
     notebook = make_notebook(

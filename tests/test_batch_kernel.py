@@ -7,8 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.batch.jobs import Job, JobTimeout, execute_job
-from analysis.batch.plan import discover_notebooks, plan_jobs, stages
+from analysis.batch._jobs import Job, JobTimeout, execute_job
+from analysis.batch._plan import discover_notebooks, plan_jobs, stages
 from conftest import SEED
 
 
@@ -26,7 +26,7 @@ def make_notebook(path: Path, *cells: str, parameters: str = 'seed_path = ""\nou
 
 @pytest.fixture(scope="module")
 def kernel():
-    from analysis.batch.kernel import WarmKernel
+    from analysis.batch._kernel import WarmKernel
 
     warm = WarmKernel("python3", grace_s=3)
     warm.start()
@@ -140,7 +140,7 @@ def test_kernel_deaf_to_the_interrupt_is_killed_and_replaced(kernel, tmp_path):
 @pytest.mark.parametrize("crash", ["import os\nos._exit(1)", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"],
                          ids=["os._exit", "kill-9"])
 def test_crashed_kernel_fails_its_job_only(kernel, tmp_path, crash):
-    from analysis.batch.kernel import KernelDied
+    from analysis.batch._kernel import KernelDied
 
     starts = kernel.starts
     with pytest.raises(KernelDied, match="kernel died"):
@@ -168,13 +168,13 @@ def test_execute_job_in_a_warm_kernel_publishes_like_papermill(kernel, tmp_path)
 
 
 def test_warm_up_survives_a_missing_module_and_model(monkeypatch):
-    from analysis.batch import warmup
+    from analysis.batch import _warmup as warmup
 
-    monkeypatch.setattr(warmup, "analysis_modules", lambda: ["analysis.no_such_analysis", "analysis.seeds"])
+    monkeypatch.setattr(warmup, "analysis_modules", lambda: ["analysis.no_such_analysis", "analysis._seeds"])
     report = warmup.warm_up(pipeline="no_such_spacy_pipeline")
     assert report["analysis.no_such_analysis"].startswith("skipped: ModuleNotFoundError")
     assert report["spacy pipeline"].startswith("skipped:") and "no_such_spacy_pipeline" in report["spacy pipeline"]
-    assert report["analysis.seeds"].startswith("ok") and report["pandas"].startswith("ok")
+    assert report["analysis._seeds"].startswith("ok") and report["pandas"].startswith("ok")
 
 
 def test_on_request_notebooks_run_only_when_asked(tmp_path):
@@ -206,8 +206,8 @@ def test_the_seeds_gold_file_reaches_the_notebooks_that_declare_it(tmp_path):
     of its job's inputs, so a saved correction re-runs that article only."""
     import json
 
-    from analysis.gold import save_gold_order
-    from analysis.seeds import load_article
+    from analysis._gold import save_gold_order
+    from analysis._seeds import load_article
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis.batch.ids import RESERVED, check_ids, id_problem
-from analysis.batch.lock import BatchLocked, batch_lock
-from analysis.batch.plan import CORPUS_KEY, plan_jobs
-from analysis.seeds import load_corpus
+from analysis.batch._ids import RESERVED, check_ids, id_problem
+from analysis.batch._lock import BatchLocked, batch_lock
+from analysis.batch._plan import CORPUS_KEY, plan_jobs
+from analysis._seeds import load_corpus
 from conftest import ROOT, SEED
 from test_batch import make_notebook, run_cli
 
@@ -138,7 +138,7 @@ def test_a_second_batch_on_the_same_folder_exits_at_once_naming_the_holder(tmp_p
     out = tmp_path / "reports"
     notebook = make_notebook(tmp_path / "tiny.ipynb", TINY)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom analysis.batch.lock import batch_lock\n"
+        [sys.executable, "-c", "import sys, time\nfrom analysis.batch._lock import batch_lock\n"
          f"with batch_lock({str(out)!r}):\n    print('held', flush=True)\n    time.sleep(60)"],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )
@@ -382,7 +382,7 @@ def test_a_name_full_of_dollars_renders_in_every_report_and_the_corpus_report(tm
 
 
 def test_result_files_a_corpus_report_cannot_read_are_listed_not_fatal(tmp_path):
-    from analysis.results import stack_results
+    from analysis._results import stack_results
 
     for key, text in {"good": "entity,mentions\nNATO,2\n", "empty": "", "binary": "\udcff"}.items():
         folder = tmp_path / key / "article_report.results"

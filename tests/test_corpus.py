@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from analysis import load_article, parse_article
-from analysis.analysed import analyse_many
-from analysis.corpus import STANCE_ORDER, body_stance, headline_stance_distribution, mentions_over_time, speakers_html, speakers_table
+from analysis._analysed import analyse_many
+from analysis._corpus import STANCE_ORDER, body_stance, headline_stance_distribution, mentions_over_time, speakers_html, speakers_table
 from analysis.entities import mentions
-from analysis.plots.entities import mentions_over_time_chart
+from analysis.plots._entities import mentions_over_time_chart
 from analysis.stance import stance_results
 
 from conftest import SEED
@@ -94,7 +94,7 @@ def test_speaker_names_are_escaped():
 
 
 def test_stacked_tables_cite_each_articles_own_lines(corpus):
-    from analysis.report import corpus_seed_lines
+    from analysis._report import corpus_seed_lines
 
     analysed, table, *_ = corpus
     shown = corpus_seed_lines(table, analysed)
@@ -105,7 +105,7 @@ def test_stacked_tables_cite_each_articles_own_lines(corpus):
 
 
 def test_headline_articles_link_their_reports_and_escape_titles():
-    from analysis.corpus import stance_articles_html
+    from analysis._corpus import stance_articles_html
 
     body = pd.DataFrame({"article": ["a b", "c"], "title": ["<script>x</script>", "Fine"], "stance": ["disagree", "agree"],
                          "probability": [0.61, 0.9]})

@@ -23,8 +23,8 @@ from analysis.entities import (
     repairs_table,
     resolve,
 )
-from analysis.names.canonical import acronym_of, canonicalize, clean_surface, demonym_place, strip_title
-from analysis.entities.evaluation import (
+from analysis.names._canonical import acronym_of, canonicalize, clean_surface, demonym_place, strip_title
+from analysis.entities._evaluation import (
     ConllFormatError,
     Score,
     detokenize,
@@ -33,8 +33,8 @@ from analysis.entities.evaluation import (
     score_spans,
     strip_apostrophes,
 )
-from analysis.entities.frequency import UnknownLabelError
-from analysis.plots.entities import cooccurrence_heatmap, entity_bar_chart, label_breakdown_chart
+from analysis.entities._frequency import UnknownLabelError
+from analysis.plots._entities import cooccurrence_heatmap, entity_bar_chart, label_breakdown_chart
 
 from conftest import SEED
 needs_seed = pytest.mark.skipif(not SEED.exists(), reason="the seed article is not in seeds/")
@@ -371,7 +371,7 @@ def test_detokenize_offsets():
 
 
 def test_pipeline_spans_on_clean_and_stripped_text():
-    from analysis.entities.evaluation import pipeline_spans
+    from analysis.entities._evaluation import pipeline_spans
 
     sentences = ["LONDON 1996-08-30 - Germany's representative Werner Zwingmann said on Friday.",
                  "Zwingmann said Germany's ministry agreed."]

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import nbformat
 import pytest
 
-from analysis.batch.export import UnsafeReportError, check_static, export_html
-from analysis.batch.sanitise import sanitise_fragment
+from analysis.batch._export import UnsafeReportError, check_static, export_html
+from analysis.batch._sanitise import sanitise_fragment
 
 BYPASSES = {
     "svg javascript link": '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',

@@ -6,11 +6,11 @@ import os
 
 import numpy as np
 
-from analysis.ordering.weights import MODEL_DIR as ORDER_DIR
-from analysis.ordering.weights import PairwiseModel
-from analysis.stance.claim import MODEL_DIR as CLAIM_DIR
-from analysis.stance.claim import MODEL_NAME
-from analysis.stance.twostage import load_two_stage, save_two_stage
+from analysis.ordering._weights import MODEL_DIR as ORDER_DIR
+from analysis.ordering._weights import PairwiseModel
+from analysis.stance._claim import MODEL_DIR as CLAIM_DIR
+from analysis.stance._claim import MODEL_NAME
+from analysis.stance._twostage import load_two_stage, save_two_stage
 
 
 def _no_partials(folder) -> list[str]:

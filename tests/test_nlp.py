@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from analysis import ModelNotFoundError, load_article
-from analysis import nlp
+from analysis import _nlp as nlp
 from conftest import SEED
 
 
@@ -38,7 +38,7 @@ def test_second_call_reads_the_disk_cache_and_does_not_parse(monkeypatch, tmp_pa
 
 def test_cache_is_shared_across_processes(tmp_path):
     code = (
-        "from analysis import nlp;"
+        "from analysis import _nlp as nlp;"
         "docs = nlp.annotate(['Antony Blinken met Sergei Lavrov in Geneva.']);"
         "print(len(docs[0].ents))"
     )

@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 
 from analysis import load_article
-from analysis.analysed import analyse
+from analysis._analysed import analyse
 from analysis.entities import cooccurrence, entity_frequency
 from analysis.plots import heatmap_table, literal
 from analysis.plots._layout import text_width
-from analysis.plots.entities import cooccurrence_heatmap, cooccurrence_table, entity_bar_chart, label_breakdown_chart
-from analysis.plots.reorder import join_scores_figure
-from analysis.plots.stance import actor_stance_heatmap, actor_stance_table, claim_stance_figure, claim_stance_table
+from analysis.plots._entities import cooccurrence_heatmap, cooccurrence_table, entity_bar_chart, label_breakdown_chart
+from analysis.plots._reorder import join_scores_figure
+from analysis.plots._stance import actor_stance_heatmap, actor_stance_table, claim_stance_figure, claim_stance_table
 from analysis.ordering import reorder
 from analysis.stance import stance_results
 
@@ -138,7 +138,7 @@ def test_seed_tables(seed):
 
 
 def test_report_tables_are_escaped_and_read_like_prose():
-    from analysis.report import table_html
+    from analysis._report import table_html
 
     frame = pd.DataFrame({"speaker": ["<b>x</b>", None], "evidence": [(16, 27), ()], "score": [0.5, float("nan")]})
     page = table_html(frame)
@@ -150,7 +150,7 @@ def test_report_tables_are_escaped_and_read_like_prose():
 
 
 def test_report_tables_cite_seed_file_lines_and_link_them(seed):
-    from analysis.report import seed_lines, table_html
+    from analysis._report import seed_lines, table_html
 
     stance = stance_results(seed)
     # The analyses index body lines from 0 (-1 the title); a report names them by seed-file line.

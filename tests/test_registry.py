@@ -16,12 +16,12 @@ import catalogue
 import pytest
 from conftest import ROOT, SEED
 
-from analysis.batch.executors import EXECUTORS, get_executor
+from analysis.batch._executors import EXECUTORS, get_executor
 from analysis.errors import PluginLoadError, UnknownMethodError
 from analysis.ordering import METHODS, available_methods, make_method, reorder
-from analysis.seeds import load_article
-from analysis.stance.baselines import METHODS as STANCE_METHODS
-from analysis.stance.baselines import get_method, register_method
+from analysis._seeds import load_article
+from analysis.stance._baselines import METHODS as STANCE_METHODS
+from analysis.stance._baselines import get_method, register_method
 
 Install = Callable[..., Path]
 
@@ -99,7 +99,7 @@ def test_a_registered_name_wins_over_an_entry_point_of_the_same_name(install: In
     install("newsdesk_test_shadow", REVERSE_ORDER,
             {"newsdesk_reorder_methods": {"random": "newsdesk_test_shadow:ReverseOrder"}})
     assert METHODS.names().count("random") == 1
-    assert METHODS.get("random").__module__ == "analysis.ordering.baselines"
+    assert METHODS.get("random").__module__ == "analysis.ordering._baselines"
     assert "newsdesk_test_shadow" not in sys.modules
 
 
@@ -192,7 +192,7 @@ def test_importing_the_package_loads_no_entry_point(install: Install) -> None:
                      {"newsdesk_reorder_methods": {"test-never": "newsdesk_test_never:X"},
                       "newsdesk_stance_models": {"test-never": "newsdesk_test_never:X"},
                       "newsdesk_executors": {"test-never": "newsdesk_test_never:X"}})
-    code = ("import analysis.ordering, analysis.stance.baselines as s, analysis.batch as b, analysis.widgets; "
+    code = ("import analysis.ordering, analysis.stance._baselines as s, analysis.batch as b, analysis.widgets; "
             "print(analysis.ordering.available_methods(), s.METHODS.names(), b.EXECUTORS.names())")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)

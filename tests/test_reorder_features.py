@@ -13,18 +13,18 @@ from conftest import SEED
 
 import analysis
 from analysis.errors import ModelMismatchError, NewsdeskError
-from analysis.ordering.features import (
+from analysis.ordering._features import (
     PAIR_FEATURES,
     SENTENCE_COLUMNS,
     SENTENCE_FEATURES,
     article_features,
     sentence_inputs,
 )
-from analysis.ordering.lexical import LEXICAL_COLUMNS, LEXICAL_SENTENCE_FEATURES
-from analysis.ordering.meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES
-from analysis.ordering.pair_features import PAIR_COLUMNS, PairInput
-from analysis.ordering.pairwise import MODEL_DIR, PairwiseModel, PairwiseOrdering
-from analysis.seeds import load_article
+from analysis.ordering._lexical import LEXICAL_COLUMNS, LEXICAL_SENTENCE_FEATURES
+from analysis.ordering._meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES
+from analysis.ordering._pair_features import PAIR_COLUMNS, PairInput
+from analysis.ordering._pairwise import MODEL_DIR, PairwiseModel, PairwiseOrdering
+from analysis._seeds import load_article
 
 
 @pytest.fixture(scope="module")

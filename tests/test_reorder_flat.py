@@ -16,19 +16,19 @@ import numpy as np
 import pytest
 from conftest import CORPORA, SEED, needs_shared
 
-from analysis.nlp import annotate
-from analysis.ordering.cues import article_cues
-from analysis.ordering.decode import borda_order, decode, exact_order, greedy_order, local_search, order_score
-from analysis.ordering.exact import full_exact_order, pruned_exact_order
-from analysis.ordering.features import PAIR_FEATURES, SENTENCE_FEATURES, _strip_dateline, article_features
-from analysis.ordering.pair_features import pair_features
-from analysis.ordering.pairwise import PairwiseOrdering
-from analysis.ordering.position import TreeEnsemble, fit_trees
-from analysis.ordering.tokens import article_tokens, noun_chunks, span_root
-from analysis.ordering.trees import compile_trees, walk_leaves
-from analysis.ordering.meaning import MEANING_PAIR_FEATURES
-from analysis.ordering.weights import MODEL_DIR, PairwiseModel
-from analysis.seeds import load_article
+from analysis._nlp import annotate
+from analysis.ordering._cues import article_cues
+from analysis.ordering._decode import borda_order, decode, exact_order, greedy_order, local_search, order_score
+from analysis.ordering._exact import full_exact_order, pruned_exact_order
+from analysis.ordering._features import PAIR_FEATURES, SENTENCE_FEATURES, _strip_dateline, article_features
+from analysis.ordering._pair_features import pair_features
+from analysis.ordering._pairwise import PairwiseOrdering
+from analysis.ordering._position import TreeEnsemble, fit_trees
+from analysis.ordering._tokens import article_tokens, noun_chunks, span_root
+from analysis.ordering._trees import compile_trees, walk_leaves
+from analysis.ordering._meaning import MEANING_PAIR_FEATURES
+from analysis.ordering._weights import MODEL_DIR, PairwiseModel
+from analysis._seeds import load_article
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +131,7 @@ def test_cues_from_arrays_equal_the_token_walk(seed) -> None:
 
 @needs_shared
 def test_cues_from_arrays_equal_the_token_walk_on_the_corpora() -> None:
-    from analysis.seeds import load_corpus
+    from analysis._seeds import load_corpus
 
     for name in ("conll2003-dev", "fnc1-order-dev"):
         for article in load_corpus(CORPORA / name / "articles").articles[:40]:

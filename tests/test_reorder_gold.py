@@ -13,9 +13,9 @@ from conftest import CORPORA, SEED, needs_shared
 from analysis.errors import GoldFormatError, SeedFormatError
 from analysis.ordering import make_method
 from analysis.__main__ import main
-from analysis.ordering.pairwise import MODEL_ENV, PairwiseModel
-from analysis.ordering.train import load_gold_articles
-from analysis.seeds import load_article
+from analysis.ordering._pairwise import MODEL_ENV, PairwiseModel
+from analysis.ordering._train import load_gold_articles
+from analysis._seeds import load_article
 
 
 def _gold_beside_seed(folder: Path, order: list[int]) -> Path:

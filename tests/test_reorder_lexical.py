@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from conftest import SEED
 
-from analysis.ordering.features import ArticleFeatures, article_features
-from analysis.ordering.lexical import LEXICAL_SENTENCE_FEATURES, LexicalModel, fit_lexical
-from analysis.ordering.weights import MODEL_DIR, PairwiseModel
-from analysis.seeds import load_article
+from analysis.ordering._features import ArticleFeatures, article_features
+from analysis.ordering._lexical import LEXICAL_SENTENCE_FEATURES, LexicalModel, fit_lexical
+from analysis.ordering._weights import MODEL_DIR, PairwiseModel
+from analysis._seeds import load_article
 
 
 def _article(*lemma_sets: set[str]) -> ArticleFeatures:

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from conftest import SEED
 
-from analysis.ordering.features import PAIR_FEATURES, SENTENCE_FEATURES, article_features
-from analysis.ordering.meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES
-from analysis.ordering.pairwise import PairwiseOrdering, without
-from analysis.ordering.vectors import TABLE_WORDS, VECTORS_PATH, load_vectors
-from analysis.seeds import load_article
+from analysis.ordering._features import PAIR_FEATURES, SENTENCE_FEATURES, article_features
+from analysis.ordering._meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES
+from analysis.ordering._pairwise import PairwiseOrdering, without
+from analysis.ordering._vectors import TABLE_WORDS, VECTORS_PATH, load_vectors
+from analysis._seeds import load_article
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:

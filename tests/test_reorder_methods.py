@@ -22,11 +22,11 @@ from analysis.ordering import (
     register,
     reorder,
 )
-from analysis.ordering.decode import decode, exact_order, local_search, order_score, borda_order
-from analysis.ordering.features import find_dateline
-from analysis.ordering.pairwise import MODEL_DIR, PairwiseModel, PairwiseOrdering
-from analysis.ordering.report import ordering_summary, ordering_table, reconstructed_html, side_by_side_html
-from analysis.seeds import load_article, parse_article
+from analysis.ordering._decode import decode, exact_order, local_search, order_score, borda_order
+from analysis.ordering._features import find_dateline
+from analysis.ordering._pairwise import MODEL_DIR, PairwiseModel, PairwiseOrdering
+from analysis.ordering._report import ordering_summary, ordering_table, reconstructed_html, side_by_side_html
+from analysis._seeds import load_article, parse_article
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +105,8 @@ def test_missing_model_says_how_to_train(tmp_path: Path, seed) -> None:
 
 
 def test_pairwise_probabilities_are_antisymmetric(seed) -> None:
-    from analysis.ordering.features import article_features
-    from analysis.ordering.pairwise import pair_probabilities
+    from analysis.ordering._features import article_features
+    from analysis.ordering._pairwise import pair_probabilities
 
     probabilities = pair_probabilities(PairwiseModel.load(), article_features(seed))
     np.testing.assert_allclose(probabilities + probabilities.T, 1.0)
@@ -198,7 +198,7 @@ def test_table_and_summary(seed) -> None:
 
 
 def test_figures_build(seed) -> None:
-    from analysis.plots.reorder import join_scores_figure, order_comparison_figure
+    from analysis.plots._reorder import join_scores_figure, order_comparison_figure
 
     ordering = reorder(seed)
     assert len(join_scores_figure(ordering).axes[0].patches) == seed.n_sentences - 1
@@ -211,7 +211,7 @@ def test_figures_build(seed) -> None:
 @pytest.mark.slow  # trains two models (about a minute)
 @needs_shared
 def test_learned_method_beats_random_and_trains_reproducibly() -> None:
-    from analysis.ordering.train import load_order_corpus
+    from analysis.ordering._train import load_order_corpus
 
     articles, orders = load_order_corpus(CORPORA / "conll2003-dev")
     train, train_orders = articles[:40], orders[:40]
@@ -242,7 +242,7 @@ def test_tiny_articles(method: str, n: int) -> None:
 def test_position_trees_predict_like_scikit_learn() -> None:
     from sklearn.ensemble import HistGradientBoostingRegressor
 
-    from analysis.ordering.position import TREE_OPTIONS, PositionModel, fit_position
+    from analysis.ordering._position import TREE_OPTIONS, PositionModel, fit_position
 
     rng = np.random.default_rng(3)
     x = rng.normal(size=(600, 6))
@@ -258,8 +258,8 @@ def test_position_trees_predict_like_scikit_learn() -> None:
 def test_classifier_trees_give_scikit_learns_log_odds() -> None:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    from analysis.ordering.pairwise import PAIR_TREE_OPTIONS
-    from analysis.ordering.position import TreeEnsemble, fit_trees
+    from analysis.ordering._pairwise import PAIR_TREE_OPTIONS
+    from analysis.ordering._position import TreeEnsemble, fit_trees
 
     rng = np.random.default_rng(5)
     x = rng.normal(size=(2000, 5))
@@ -272,7 +272,7 @@ def test_classifier_trees_give_scikit_learns_log_odds() -> None:
 
 
 def test_committed_model_averages_its_pair_trees_with_the_linear_model(seed) -> None:
-    from analysis.ordering.features import article_features
+    from analysis.ordering._features import article_features
 
     model = PairwiseModel.load(MODEL_DIR)
     assert model.pair_trees is not None
@@ -285,7 +285,7 @@ def test_committed_model_averages_its_pair_trees_with_the_linear_model(seed) -> 
 
 
 def test_committed_model_predicts_positions(seed) -> None:
-    from analysis.ordering.features import article_features
+    from analysis.ordering._features import article_features
 
     model = PairwiseModel.load(MODEL_DIR)
     assert model.position is not None and "predicted_position" in model.feature_names

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.errors import NewsdeskError
-from analysis.ordering.metrics import (
+from analysis.ordering._metrics import (
     InvalidOrderError,
     evaluate,
     first_sentence_accuracy,

@@ -6,7 +6,7 @@ import pytest
 
 from analysis import load_article, parse_article
 from analysis._language import CONTRACTIONS
-from analysis.repair import (
+from analysis._repair import (
     TITLE_LINE,
     detect_dateline,
     keeps_apostrophes,

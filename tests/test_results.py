@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from analysis import load_article, parse_article
-from analysis.analysed import analyse_many
+from analysis._analysed import analyse_many
 from analysis.entities import entity_frequency, mentions
-from analysis.results import file_numbered, index_numbered, save_results, stack_results
+from analysis._results import file_numbered, index_numbered, save_results, stack_results
 from analysis.stance import stance_results
 
 from conftest import SEED

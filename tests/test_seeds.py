@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis import GoldFormatError, SeedFormatError, load_article, load_corpus, parse_article
-from analysis.gold import gold_order, load_gold
+from analysis._gold import gold_order, load_gold
 from conftest import CORPORA, SEED, needs_shared
 
 GOOD = "A headline\n20220127\nhttps://example.com/news/1\nSecond sentence.\nFirst sentence.\n"
@@ -169,7 +169,7 @@ def test_utf16_is_named_as_such(tmp_path):
 
 
 def test_too_many_sentences_is_refused_up_front(tmp_path):
-    from analysis.seeds import MAX_SENTENCES
+    from analysis._seeds import MAX_SENTENCES
 
     body = "".join(f"Sentence number {i}.\n" for i in range(MAX_SENTENCES + 1))
     error = refused(tmp_path, "Title\n20220127\nhttps://example.com/a\n" + body)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from analysis import parse_article
-from analysis.analysed import as_analysed
+from analysis._analysed import as_analysed
 from analysis.errors import GoldFormatError
-from analysis.seeds import load_article
-from analysis.stance.actor_evaluation import (
+from analysis._seeds import load_article
+from analysis.stance._actor_evaluation import (
     GOLD_PATH,
     LABELS,
     analyse_gold_articles,
@@ -20,7 +20,7 @@ from analysis.stance.actor_evaluation import (
     predict_pairs,
     score_pairs,
 )
-from analysis.stance.actors import actor_stance
+from analysis.stance._actors import actor_stance
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 needs_corpora = pytest.mark.skipif(not CORPORA.is_dir(), reason=f"development corpora not found at {CORPORA}")

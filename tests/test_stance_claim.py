@@ -15,12 +15,12 @@ import pytest
 from analysis import load_article, parse_article
 from analysis.errors import ModelNotFoundError, NewsdeskError
 from analysis.stance import LABELS, claim_stance, load_claim_model, predict_claim_proba, predict_claim_stance, sentence_stance
-from analysis.stance.claim import MODEL_DIR, MODEL_NAME, fit_claim_model, save_claim_model
-from analysis.stance.features import split_sentences, words
-from analysis.stance.fnc import RELATED, fnc_dir, read_fnc
-from analysis.stance.split import topic_groups
-from analysis.stance.trees import export_trees, softmax, tree_logits
-from analysis.stance.twostage import TwoStageConfig
+from analysis.stance._claim import MODEL_DIR, MODEL_NAME, fit_claim_model, save_claim_model
+from analysis.stance._features import split_sentences, words
+from analysis.stance._fnc import RELATED, fnc_dir, read_fnc
+from analysis.stance._split import topic_groups
+from analysis.stance._trees import export_trees, softmax, tree_logits
+from analysis.stance._twostage import TwoStageConfig
 
 from conftest import SEED
 HAS_FNC = (fnc_dir() / "train_stances.csv").is_file()

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import NewsdeskError
-from analysis.stance.fnc import LABELS, fnc_dir, fnc_score, read_fnc, score_report, split_by_body
+from analysis.stance._fnc import LABELS, fnc_dir, fnc_score, read_fnc, score_report, split_by_body
 
 HAS_FNC = (fnc_dir() / "train_stances.csv").is_file()
 
@@ -83,7 +83,7 @@ def test_real_fnc_split():
 
 
 def test_split_by_topic_holds_out_claims_and_bodies():
-    from analysis.stance.split import split_by_topic
+    from analysis.stance._split import split_by_topic
 
     # 10 topics, each 2 headlines x 3 bodies related; unrelated pairs link topics to each other
     rows = []
@@ -107,7 +107,7 @@ def test_split_by_topic_holds_out_claims_and_bodies():
 
 
 def test_near_duplicate_headlines_share_a_topic():
-    from analysis.stance.split import topic_groups
+    from analysis.stance._split import topic_groups
 
     pairs = pd.DataFrame({
         "headline": ["Banksy arrested in London, identity revealed", "BANKSY ARRESTED in London; identity revealed!", "Cat elected mayor"],
@@ -121,7 +121,7 @@ def test_near_duplicate_headlines_share_a_topic():
 
 @pytest.mark.skipif(not HAS_FNC, reason="FNC-1 training data (../shared/corpora/fnc1) not present")
 def test_real_topic_split_has_no_near_duplicates_across():
-    from analysis.stance.split import max_cross_similarity, split_by_topic
+    from analysis.stance._split import max_cross_similarity, split_by_topic
 
     data = read_fnc(fnc_dir())
     split = split_by_topic(data.pairs, bodies=data.bodies)

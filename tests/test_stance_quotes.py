@@ -9,7 +9,7 @@ import pytest
 
 from analysis import load_article, parse_article
 from analysis.stance import actor_stance, quotes, stance_matrix
-from analysis.stance.quotes import QUOTE_COLUMNS
+from analysis.stance._quotes import QUOTE_COLUMNS
 
 from conftest import SEED
 

@@ -12,7 +12,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from analysis import load_article
-from analysis.plots.stance import actor_stance_heatmap, claim_stance_figure
+from analysis.plots._stance import actor_stance_heatmap, claim_stance_figure
 from analysis.stance import stance_results, write_stance_results
 
 from conftest import ROOT, SEED

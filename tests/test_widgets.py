@@ -12,7 +12,7 @@ pytest.importorskip("ipywidgets")
 import ipywidgets as widgets  # noqa: E402
 
 from analysis.errors import NewsdeskError  # noqa: E402
-from analysis.seeds import load_article  # noqa: E402
+from analysis._seeds import load_article  # noqa: E402
 from analysis.widgets import TABS, Explorer, ExplorerTab  # noqa: E402
 from conftest import SEED  # noqa: E402
 
@@ -100,7 +100,7 @@ def test_seed_dropdown_switches_article_and_bad_seed_shows_a_message(explorer):
 def test_results_are_cached_per_article_and_options(explorer, monkeypatch):
     tab = explorer.select("Entities")
     tab.top_n.value = 7
-    import analysis.widgets.entities as module
+    import analysis.widgets._entities as module
 
     def refuse(*args, **kwargs):
         raise AssertionError("recomputed a cached result")
@@ -113,7 +113,7 @@ def test_results_are_cached_per_article_and_options(explorer, monkeypatch):
 
 def test_error_in_a_callback_is_shown_not_raised(explorer, monkeypatch):
     tab = explorer.select("Entities")
-    import analysis.widgets.entities as module
+    import analysis.widgets._entities as module
 
     def broken(*args, **kwargs):
         raise RuntimeError("model exploded")
@@ -164,7 +164,7 @@ def test_reorder_tab_corrections_are_saved_as_gold_and_reported_against(tmp_path
     development corpora's format, other records are kept, and the tab reports against it."""
     import json
 
-    from analysis.gold import article_gold, load_gold
+    from analysis._gold import article_gold, load_gold
 
     folder = tmp_path / "seeds"
     folder.mkdir()
@@ -216,7 +216,7 @@ def test_reorder_tab_corrections_are_saved_as_gold_and_reported_against(tmp_path
 def test_typed_order_names_the_rule_it_breaks():
     from analysis import load_article
     from analysis.errors import GoldFormatError
-    from analysis.widgets.reorder import parse_typed_order
+    from analysis.widgets._reorder import parse_typed_order
 
     article = load_article(SEED)
     lines = list(article.file_lines)

@@ -10,11 +10,11 @@ then :mod:`.export` to HTML, then atomic publication), and :mod:`.index` writes 
 and ``manifest.json``. :func:`run_batch` ties them together.
 """
 
-from .executors import EXECUTORS, Executor, get_executor, register_executor
-from .jobs import Job, JobResult, execute_job
-from .plan import Plan, discover_notebooks, plan_jobs
-from .config import BatchConfig
-from .run import BatchResult, run_batch
+from ._executors import EXECUTORS, Executor, get_executor, register_executor
+from ._jobs import Job, JobResult, execute_job
+from ._plan import Plan, discover_notebooks, plan_jobs
+from ._config import BatchConfig
+from ._run import BatchResult, run_batch
 
 __all__ = [
     "EXECUTORS",

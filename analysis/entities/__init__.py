@@ -11,16 +11,16 @@
   (``display.py``) for reports.
 """
 
-from ..names.canonical import AliasFileError, canonicalize, clean_surface, load_gazetteer, strip_title
-from .display import entity_sentences, entity_text_html, line_anchor, highlight_html, load_articles, repairs_table, sentences_html
-from .frequency import (
+from ..names._canonical import AliasFileError, canonicalize, clean_surface, load_gazetteer, strip_title
+from ._display import entity_sentences, entity_text_html, line_anchor, highlight_html, load_articles, repairs_table, sentences_html
+from ._frequency import (
     FREQUENCY_COLUMNS,
     cooccurrence,
     cooccurrence_from_mentions,
     entity_frequency,
     frequency_from_mentions,
 )
-from ..names.mentions import MENTION_COLUMNS, mentions, resolve
+from ..names._mentions import MENTION_COLUMNS, mentions, resolve
 
 __all__ = [
     "entity_text_html",

@@ -1,7 +1,7 @@
 """Names shared by the analyses: entity mentions and the canonical-name rules.
 
 Below :mod:`analysis.entities` (frequency tables) and :mod:`analysis.stance` (speakers and
-targets), above :mod:`analysis.analysed`, so no import runs back up a layer:
+targets), above :mod:`analysis._analysed`, so no import runs back up a layer:
 
 * ``canonical.py``: how written names merge into canonical entities, with the name tables
   ``aliases.csv`` (the analyst's own merges) and ``countries.csv`` (well-known country names,
@@ -9,7 +9,7 @@ targets), above :mod:`analysis.analysed`, so no import runs back up a layer:
 * ``mentions.py``: one row per name in an analysed article (spaCy NER on the repaired text,
   cleaned, completed across lines, mapped back to the text as written), and ``resolve``.
 
-Import from the modules themselves (``from analysis.names.mentions import mentions``); this
-package does not import them, so :mod:`analysis.repair` can read the tables while the analysed
+Import from the modules themselves (``from analysis.names._mentions import mentions``); this
+package does not import them, so :mod:`analysis._repair` can read the tables while the analysed
 article is being built.
 """

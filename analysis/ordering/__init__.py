@@ -6,11 +6,11 @@
 >>> reorder(article, method="random", seed=3)   # any registered method, keyword options
 
 Methods are registered by name (:data:`METHODS`; see :func:`register`, or declare an entry point
-of group ``newsdesk_reorder_methods`` in another package, :mod:`analysis.registry`) and share one
+of group ``newsdesk_reorder_methods`` in another package, :mod:`analysis._registry`) and share one
 interface: ``fit(articles, orders)``, ``predict(article) -> Ordering`` (and
 ``predict_docs(article, docs, title_doc)`` from Docs parsed already),
-``score(articles, orders) -> dict``. Metrics live in :mod:`analysis.ordering.metrics`; the
-report helpers (HTML, table) in :mod:`analysis.ordering.report`.
+``score(articles, orders) -> dict``. Metrics live in :mod:`analysis.ordering._metrics`; the
+report helpers (HTML, table) in :mod:`analysis.ordering._report`.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from ..analysed import ArticleLike, as_analysed
-from . import baselines as _baselines  # noqa: F401  (registers "random" and "heuristic")
-from . import pairwise as _pairwise  # noqa: F401  (registers "pairwise")
-from .base import METHODS, Ordering, OrderingMethod, available_methods, make_method, register
-from .metrics import (
+from .._analysed import ArticleLike, as_analysed
+from . import _baselines  # noqa: F401  (registers "random" and "heuristic")
+from . import _pairwise  # noqa: F401  (registers "pairwise")
+from ._base import METHODS, Ordering, OrderingMethod, available_methods, make_method, register
+from ._metrics import (
     InvalidOrderError,
     Metrics,
     evaluate,
@@ -66,7 +66,7 @@ def reorder(article: ArticleLike, *, method: str = DEFAULT_METHOD, pipeline: str
     """Predict the original order of ``article``'s sentences.
 
     Args:
-        article: the article (an :class:`~analysis.analysed.AnalysedArticle`, whose Docs of the
+        article: the article (an :class:`~analysis._analysed.AnalysedArticle`, whose Docs of the
             lines as written are used, or an Article, analysed on the way).
         method: a registered method name (:func:`available_methods`).
         pipeline: spaCy pipeline name, used only to analyse a plain Article.

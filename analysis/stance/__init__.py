@@ -2,7 +2,7 @@
 
 * Claim stance (the FNC-1 task): :func:`predict_claim_stance` for (headline, body) pairs and
   :func:`claim_stance` for an article (the whole body, then each sentence's relevance to the
-  title and, when relevant, its stance), with the committed model of :mod:`analysis.stance.claim`.
+  title and, when relevant, its stance), with the committed model of :mod:`analysis.stance._claim`.
 * Reported statements: :func:`quotes` (direct quotes and reported speech, with speakers).
 * Actor stance: :func:`actor_stance` (each speaker toward each target entity, with evidence).
 """
@@ -12,13 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..analysed import ArticleLike, as_analysed
-from .actors import actor_stance, default_targets, stance_matrix
-from .claim import ClaimModel, load_claim_model, predict_claim_proba, predict_claim_stance, sentence_stance
-from .fnc import LABELS, fnc_score, score_report, split_by_body
-from .split import split_by_topic
-from .quotes import quotes
-from .summary import StanceResults, stance_results, write_stance_results
+from .._analysed import ArticleLike, as_analysed
+from ._actors import actor_stance, default_targets, stance_matrix
+from ._claim import ClaimModel, load_claim_model, predict_claim_proba, predict_claim_stance, sentence_stance
+from ._fnc import LABELS, fnc_score, score_report, split_by_body
+from ._split import split_by_topic
+from ._quotes import quotes
+from ._summary import StanceResults, stance_results, write_stance_results
 
 __all__ = [
     "LABELS",
@@ -53,7 +53,7 @@ def claim_stance(article: ArticleLike, *, claim_model: ClaimModel | None = None,
     probability that the text is related to the title (``1 - p_unrelated``). A sentence is
     labelled with a stance only when it is relevant (else ``unrelated``). ``rank`` is 1, 2, 3
     for the sentences the body's stance cues were read from (the three most similar to the
-    title, most similar first), else 0. The model reads the repaired text (:mod:`analysis.repair`); ``text`` is as written.
+    title, most similar first), else 0. The model reads the repaired text (:mod:`analysis._repair`); ``text`` is as written.
 
     ``claim_model`` is a claim-stance model (default: the committed one); ``pipeline`` the spaCy
     pipeline, used only to analyse a plain Article.

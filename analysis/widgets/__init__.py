@@ -5,7 +5,7 @@
 
 The tabs are :data:`TABS`, in the order they are shown; a tab whose analysis cannot be
 imported is left out rather than shown empty. ``Explorer(..., tabs=[...])`` picks some of them by
-title, or adds a tab of one's own (any :class:`~analysis.widgets.base.ExplorerTab` subclass).
+title, or adds a tab of one's own (any :class:`~analysis.widgets._base.ExplorerTab` subclass).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any, Iterable
 import ipywidgets as widgets
 
 from ..errors import NewsdeskError
-from ..analysed import AnalysedArticle, analyse
-from ..gold import GOLD_FILE
-from ..seeds import load_article
-from .base import ExplorerTab, error_html
+from .._analysed import AnalysedArticle, analyse
+from .._gold import GOLD_FILE
+from .._seeds import load_article
+from ._base import ExplorerTab, error_html
 
 __all__ = ["Explorer", "TABS", "ExplorerTab"]
 
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 def _available_tabs() -> tuple[type[ExplorerTab], ...]:
     # An analysis that is missing from the installation simply has no tab.
     tabs = []
-    for module, name in (("entities", "EntitiesTab"), ("stance", "StanceTab"), ("reorder", "ReorderTab")):
+    for module, name in (("_entities", "EntitiesTab"), ("_stance", "StanceTab"), ("_reorder", "ReorderTab")):
         try:
             tabs.append(getattr(importlib.import_module(f"{__name__}.{module}"), name))
         except ImportError as exc:  # pragma: no cover - depends on the installation
