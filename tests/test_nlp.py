@@ -65,9 +65,9 @@ def test_corrupt_cache_file_is_parsed_again(monkeypatch, tmp_path):
 def test_missing_model_says_how_to_install(monkeypatch):
     with pytest.raises(ModelNotFoundError, match="not installed.*install"):
         nlp.load_pipeline("en_core_web_nonexistent")
-    monkeypatch.setenv(nlp.MODEL_ENV, "another_model")
-    assert nlp.resolve_model() == "another_model"
-    assert nlp.resolve_model("explicit") == "explicit"
+    monkeypatch.setenv(nlp.PIPELINE_ENV, "another_model")
+    assert nlp.resolve_pipeline() == "another_model"
+    assert nlp.resolve_pipeline("explicit") == "explicit"
 
 
 def test_an_unwritable_cache_only_costs_the_cache(monkeypatch, tmp_path, caplog):

@@ -13,7 +13,7 @@ from conftest import CORPORA, SEED, needs_shared
 from analysis.errors import GoldFormatError, SeedFormatError
 from analysis.ordering import make_method
 from analysis.__main__ import main
-from analysis.ordering._pairwise import MODEL_ENV, PairwiseModel
+from analysis.ordering._pairwise import REORDER_MODEL_ENV, PairwiseModel
 from analysis.ordering._train import load_gold_articles
 from analysis._seeds import load_article
 
@@ -79,10 +79,10 @@ def test_training_with_gold_adds_the_articles_and_the_workspace_uses_the_model(t
     assert model.info["n_articles"] == 31
     assert model.info["corpora"][-1]["gold"] == "seeds" and model.info["corpora"][-1]["n_articles"] == 1
 
-    monkeypatch.setenv(MODEL_ENV, str(out))
+    monkeypatch.setenv(REORDER_MODEL_ENV, str(out))
     adapted = make_method("pairwise")
     assert adapted.model_dir == out and adapted.model.info["n_articles"] == 31
     ordering = adapted.predict(load_article(SEED))
     assert sorted(ordering.order) == list(range(n))
-    monkeypatch.delenv(MODEL_ENV)
+    monkeypatch.delenv(REORDER_MODEL_ENV)
     assert make_method("pairwise").model_dir != out

@@ -10,7 +10,7 @@ from analysis._repair import (
     TITLE_LINE,
     detect_dateline,
     keeps_apostrophes,
-    model_lemmas,
+    pipeline_lemmas,
     repair_article,
     repair_sentence,
 )
@@ -83,7 +83,7 @@ def test_not_names_block_demonym_plurals():
 
 
 def test_dictionary_rule_uses_model_lemmas():
-    lemmas = model_lemmas()
+    lemmas = pipeline_lemmas()
     assert {"china", "republic", "company"} <= lemmas
     text = "The slowdown hit Chinas economy but not the republics."
     # Only words the tagger put inside a place name qualify.
@@ -111,7 +111,7 @@ def test_offsets_map_back_to_the_original():
 
 def test_repair_is_identity_on_clean_text():
     text = "Germany's new coalition government said it can't decide yet."
-    repaired = repair_sentence(text, known_names={"Germany"}, vocab=model_lemmas())
+    repaired = repair_sentence(text, known_names={"Germany"}, vocab=pipeline_lemmas())
     assert repaired.text == text and repaired.repairs == () and repaired.to_original(3, 9) == (3, 9)
 
 

@@ -29,9 +29,9 @@ def environment(pipeline: str | None = None) -> dict[str, Any]:
             versions[name] = None
     info: dict[str, Any] = {"python": platform.python_version(), "packages": versions}
     try:
-        from .._nlp import model_info
+        from .._nlp import pipeline_info
 
-        info["spacy_model"] = model_info(pipeline)
+        info["spacy_model"] = pipeline_info(pipeline)
     except Exception as exc:  # the manifest records the problem; the failing jobs explain it
         info["spacy_model"] = {"error": str(exc)}
     return info

@@ -51,7 +51,7 @@ from ._weights import (
 
 __all__ = [
     "MODEL_DIR",
-    "MODEL_ENV",
+    "REORDER_MODEL_ENV",
     "PairwiseModel",
     "PairwiseOrdering",
     "fit_model",
@@ -64,7 +64,7 @@ __all__ = [
 PAIR_TREE_OPTIONS = dict(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=200, l2_regularization=1.0)
 #: Environment variable naming a model directory to use instead of the committed one (e.g. one
 #: retrained with an analyst's gold orders: ``python -m analysis train reorder --gold ... --out DIR``).
-MODEL_ENV = "NEWSDESK_REORDER_MODEL"
+REORDER_MODEL_ENV = "NEWSDESK_REORDER_MODEL"
 #: Inner folds (by article) giving the out-of-fold positions the pairwise model trains on.
 POSITION_FOLDS = 5
 
@@ -271,7 +271,7 @@ class PairwiseOrdering(OrderingMethod):
         C, min_first_word_count, min_lemma_articles, seed, position_model, lexical_model,
         pair_trees: training options (see :func:`fit_model`).
         drop: sentence or pair feature names held at 0 in training and prediction (ablations).
-        pipeline: spaCy pipeline for annotation (default: :func:`analysis._nlp.resolve_model`).
+        pipeline: spaCy pipeline for annotation (default: :func:`analysis._nlp.resolve_pipeline`).
     """
 
     def __init__(
@@ -290,7 +290,7 @@ class PairwiseOrdering(OrderingMethod):
         drop: Sequence[str] = (),
     ) -> None:
         if model_dir is None:
-            model_dir = os.environ.get(MODEL_ENV) or MODEL_DIR
+            model_dir = os.environ.get(REORDER_MODEL_ENV) or MODEL_DIR
         self.model_dir = Path(model_dir)
         self.exact_limit = exact_limit
         self.C = C

@@ -199,9 +199,9 @@ def train_default(
         names.append({"gold": Path(path).parent.name, "sha256": digest, "n_articles": len(arts)})
     import sklearn
 
-    from .._nlp import model_info
+    from .._nlp import pipeline_info
 
-    versions = {"scikit-learn": sklearn.__version__, "numpy": np.__version__, **model_info()}
+    versions = {"scikit-learn": sklearn.__version__, "numpy": np.__version__, **pipeline_info()}
     method = PairwiseOrdering(seed=seed).fit(articles, orders, info={"corpora": names, "versions": versions})
     target = Path(out_dir) if out_dir is not None else MODEL_DIR
     method.model.save(target)
