@@ -31,6 +31,14 @@ def seed_path() -> Path:
     return SEED
 
 
+@pytest.fixture(scope="module")
+def seed():
+    """The real seed article, as read (one per test module)."""
+    from analysis import load_article
+
+    return load_article(SEED)
+
+
 @pytest.fixture(autouse=True)
 def _kernels_only_in_marked_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """A test that starts a Jupyter kernel in this process must be marked ``slow`` (or ``browser``),

@@ -40,11 +40,6 @@ from conftest import SEED
 needs_seed = pytest.mark.skipif(not SEED.exists(), reason="the seed article is not in seeds/")
 
 
-@pytest.fixture(scope="module")
-def seed():
-    return load_article(SEED)
-
-
 def _article(body: str, *, title: str = "Headline", id: str = "t") -> object:
     return parse_article(f"{title}\n20220127\nurn:test:{id}\n{body}\n", id=id)
 

@@ -24,12 +24,6 @@ from analysis.ordering._lexical import LEXICAL_COLUMNS, LEXICAL_SENTENCE_FEATURE
 from analysis.ordering._meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES
 from analysis.ordering._pair_features import PAIR_COLUMNS, PairInput
 from analysis.ordering._pairwise import MODEL_DIR, PairwiseModel, PairwiseOrdering
-from analysis._seeds import load_article
-
-
-@pytest.fixture(scope="module")
-def seed():
-    return load_article(SEED)
 
 
 @pytest.fixture(scope="module")

@@ -28,12 +28,6 @@ from analysis.ordering._tokens import article_tokens, noun_chunks, span_root
 from analysis.ordering._trees import compile_trees, walk_leaves
 from analysis.ordering._meaning import MEANING_PAIR_FEATURES
 from analysis.ordering._weights import MODEL_DIR, PairwiseModel
-from analysis._seeds import load_article
-
-
-@pytest.fixture(scope="module")
-def seed():
-    return load_article(SEED)
 
 
 @pytest.fixture(scope="module")

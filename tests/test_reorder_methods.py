@@ -29,11 +29,6 @@ from analysis.ordering._report import ordering_summary, ordering_table, reconstr
 from analysis._seeds import load_article, parse_article
 
 
-@pytest.fixture(scope="module")
-def seed():
-    return load_article(SEED)
-
-
 def _check_ordering(ordering: Ordering, n: int) -> None:
     assert sorted(ordering.order) == list(range(n))
     assert len(ordering.pair_scores) == n - 1

@@ -56,11 +56,6 @@ SPEECH_RE = re.compile(r"\b(said|says|told|tells|warned|warning|wrote|made clear
 
 
 @pytest.fixture(scope="module")
-def seed():
-    return load_article(SEED)
-
-
-@pytest.fixture(scope="module")
 def table(seed) -> pd.DataFrame:
     return quotes(seed)
 
