@@ -96,14 +96,14 @@ def test_swapped_columns_are_refused(tmp_path: Path, stored) -> None:
 
 
 def test_renamed_column_is_refused_by_the_ordering_method(tmp_path: Path, seed) -> None:
-    position = json.loads((MODEL_DIR / "pairwise.json").read_text())["feature_names"].index("overlap_then_definite")
+    position = json.loads((MODEL_DIR / "pairwise.json").read_text())["feature_names"].index("overlap_then_connective")
     assert position > len(SENTENCE_FEATURES)  # a pair column: after the sentence and first-word columns
 
     def rename(names: list[str]) -> list[str]:
         names[position] = "overlap_then_the"
         return names
 
-    with pytest.raises(ModelMismatchError, match=rf"column {position} is 'overlap_then_the' in the model but 'overlap_then_definite'"):
+    with pytest.raises(ModelMismatchError, match=rf"column {position} is 'overlap_then_the' in the model but 'overlap_then_connective'"):
         PairwiseOrdering(model_dir=_model_copy(tmp_path, rename)).predict(seed)
 
 

@@ -161,18 +161,19 @@ def _grid(k: int) -> Callable[[PairInput], np.ndarray]:
     return lambda p: p.grid[:, :, k]
 
 
-#: The pair cues, in column order. Four cues read a sentence column of ``j`` by name; those
-#: names are the columns the committed model was trained on, even where a cue's own name
-#: suggests another ("antecedent_for_connective" reads ``starts_personal_pronoun``): they were
-#: read by position when ``dateline_dated`` was inserted, and changing them means retraining.
+#: The pair cues, in column order. Four cues read a sentence column of ``j`` by name, and each is
+#: named for the column it reads. (Three were once named for other columns, "connective",
+#: "definite" and "pronoun said", which they stopped reading when ``dateline_dated`` was
+#: inserted; giving them those columns again was cross-validated and did not help, see the
+#: model card, so they keep what the committed model was trained on, under true names.)
 PAIR_COLUMNS: tuple[PairColumn, ...] = (
     PairColumn("full_then_surname", lambda p: p.counts("persons_full", "persons_single")),
     PairColumn("antecedent_for_pronoun", lambda p: _has_person(p) & p.opens("starts_pronoun")),
-    PairColumn("antecedent_for_connective", lambda p: p.shared_content & p.opens("starts_personal_pronoun")),
+    PairColumn("overlap_then_personal_pronoun", lambda p: p.shared_content & p.opens("starts_personal_pronoun")),
     PairColumn("acronym_defined", lambda p: p.counts("acronyms_defined", "acronyms_used", minus="acronyms_defined")),
     PairColumn("indefinite_then_definite", lambda p: p.counts("indefinite", "definite")),
-    PairColumn("overlap_then_definite", lambda p: p.shared_content & p.opens("starts_connective")),
-    PairColumn("shared_entity_then_pronoun_said", lambda p: p.shared_ents & p.opens("dateline_dated")),
+    PairColumn("overlap_then_connective", lambda p: p.shared_content & p.opens("starts_connective")),
+    PairColumn("shared_entity_then_dated", lambda p: p.shared_ents & p.opens("dateline_dated")),
     PairColumn("long_then_short_name", lambda p: _name_endings([c.names for c in p.cues])),
     PairColumn("propn_full_then_short", lambda p: p.counts("chains_full", "chains_single", minus="chains_full")),
     PairColumn("longer_mention_first", lambda p: _longer_mentions(p.cues)),
