@@ -27,7 +27,7 @@ reports: venv
 test: venv
 	$(BIN)/python -m pytest -m "not browser"
 
-# The edit-test loop: no notebook, no kernel, no browser (a few minutes at most).
+# The edit-test loop: no notebook, no kernel, no training, no browser (under a minute).
 test-fast: venv
 	$(BIN)/python -m pytest -m "not slow and not browser" -q
 
