@@ -1,12 +1,12 @@
 """Batch execution of the notebooks over many seeds, with HTML reports.
 
-Data flow: a :class:`BatchConfig` (:mod:`.config`) holds a batch's settings, the one record
-shared by the command line, the planner, the runner and the manifest. :mod:`.plan` turns seeds ×
+Data flow: a :class:`BatchConfig` (:mod:`._config`) holds a batch's settings, the one record
+shared by the command line, the planner, the runner and the manifest. :mod:`._plan` turns seeds ×
 notebooks into :class:`Job` records in stages (per-seed notebooks, then corpus notebooks), an
-executor from :mod:`.executors` runs them — long-lived local workers (:mod:`.local`,
-:mod:`.worker`) or Dask workers (:mod:`.dask_executor`), each with one warm kernel
-(:mod:`.kernel`, :mod:`.warmup`, :mod:`.isolation`) — through :func:`execute_job` (execution,
-then :mod:`.export` to HTML, then atomic publication), and :mod:`.index` writes ``index.html``
+executor from :mod:`._executors` runs them — long-lived local workers (:mod:`._local`,
+:mod:`._worker`) or Dask workers (:mod:`._dask_executor`), each with one warm kernel
+(:mod:`._kernel`, :mod:`._warmup`, :mod:`._isolation`) — through :func:`execute_job` (execution,
+then :mod:`._export` to HTML, then atomic publication), and :mod:`._index` writes ``index.html``
 and ``manifest.json``. :func:`run_batch` ties them together.
 """
 

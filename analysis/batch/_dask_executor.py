@@ -4,7 +4,7 @@ By default it starts a :class:`distributed.LocalCluster` on the loopback interfa
 (``workers`` processes, one thread each, no dashboard); ``scheduler`` connects to a running
 cluster instead, whose workers must see the same file system (they write the reports) and
 have this package installed. Each worker process keeps one warm kernel
-(:mod:`.dask_worker`); a task is :func:`~analysis.batch._dask_worker.run_job`, the same code a
+(:mod:`._dask_worker`); a task is :func:`~analysis.batch._dask_worker.run_job`, the same code a
 local worker runs, so isolation, per-notebook timeouts and atomic publication are identical,
 and the runner writes the same index and manifest.
 
@@ -30,7 +30,7 @@ __all__ = ["DaskExecutor"]
 
 log = logging.getLogger(__name__)
 
-#: Seconds beyond a job's timeout before a running task is presumed hung (see :mod:`.local`).
+#: Seconds beyond a job's timeout before a running task is presumed hung (see :mod:`._local`).
 GRACE_S = 90.0
 
 

@@ -2,8 +2,8 @@
 
 The batch runner only needs ``executor.run(jobs, on_result=...)`` (called once per stage) and
 ``executor.close()`` at the end; an executor is looked up by name in :data:`EXECUTORS`:
-``local`` (:mod:`.local`, long-lived worker processes with warm kernels, the default),
-``dask`` (:mod:`.dask_executor`, the same jobs on a ``distributed`` cluster) and ``inline``
+``local`` (:mod:`._local`, long-lived worker processes with warm kernels, the default),
+``dask`` (:mod:`._dask_executor`, the same jobs on a ``distributed`` cluster) and ``inline``
 (this process, one fresh kernel per notebook, for debugging). Another package adds one through
 an entry point of group ``newsdesk_executors`` (:mod:`analysis._registry`).
 """

@@ -5,7 +5,7 @@ lab template minus every script it would load from the web (RequireJS, MathJax, 
 widget manager), plus a Content-Security-Policy that forbids scripts and remote loads. Three
 walls stand between a seed and a reader's browser: article text reaches the outputs only
 through escaping renderers (pandas tables, ``html.escape``); every HTML output is cut down to an
-allowlist before export (:mod:`.sanitise`); and :func:`check_static` refuses a finished page that
+allowlist before export (:mod:`._sanitise`); and :func:`check_static` refuses a finished page that
 still holds a script, an event handler, a ``javascript:`` or ``data:`` link, a ``<meta>``
 refresh or a ``<base>``. Figures are embedded as SVG images (``<img>``: inert).
 

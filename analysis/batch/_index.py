@@ -78,7 +78,7 @@ def write_index(path: Path, results: Sequence[JobResult], *, title: str = "newsd
     """Write ``index.html``: one row per key × notebook with status, duration and a link.
 
     With ``dashboard``, the page starts with the corpus as an editor reads it (one row per
-    article from the article reports' results, :mod:`.dashboard`) and ``corpus.csv`` is written
+    article from the article reports' results, :mod:`._dashboard`) and ``corpus.csv`` is written
     beside it; a batch does so once its jobs are done.
     """
     root = path.parent

@@ -2,7 +2,7 @@
 
 A :class:`Job` is plain data (JSON-serialisable) so any executor — local worker processes, a
 Dask cluster — can ship it to a worker and call :func:`execute_job` there, in a fresh kernel
-(papermill) or in a warm one (:mod:`.kernel`); both go through :func:`publish_job`.
+(papermill) or in a warm one (:mod:`._kernel`); both go through :func:`publish_job`.
 Outputs appear atomically: the executed notebook, its HTML export and its results folder are
 written under hidden ``.partial`` names and renamed into place only when the whole job
 succeeded, so an interrupted or failed run never leaves a report that looks complete.

@@ -6,7 +6,7 @@ the spaCy pipeline and the models). :class:`WarmKernel` starts one kernel, warms
 in it with nbclient through a papermill engine (:data:`ENGINE`), so the executed notebook is
 exactly papermill's: injected-parameters cell, papermill metadata, per-cell timings, the same
 errors. Before each notebook the kernel is reset to the state recorded after the warm-up
-(:mod:`.isolation`); nothing a notebook defines, sets or changes reaches the next one, except
+(:mod:`._isolation`); nothing a notebook defines, sets or changes reaches the next one, except
 the module-level caches of the ``analysis`` package, which are kept on purpose.
 
 Failures stay with the notebook that caused them:

@@ -7,7 +7,7 @@ in a later stage than the per-seed jobs, because it reads the results files they
 the exact list of accepted seeds, so it never expands a pattern again). Only parameters a
 notebook declares are passed to it; a ``gold.jsonl`` beside the seeds (the analyst's gold orders)
 goes to the notebooks that declare ``gold_path``. Seeds are checked first as files (:mod:`analysis._seeds`)
-and then by their ids as folder names (:mod:`.ids`); planning reads but never writes.
+and then by their ids as folder names (:mod:`._ids`); planning reads but never writes.
 
 By default a batch runs every corpus notebook and every per-seed notebook except those whose
 notebook metadata says ``{"newsdesk": {"batch": "on-request"}}`` (deep dives whose tables the

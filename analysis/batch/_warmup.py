@@ -1,9 +1,9 @@
 """Kernel-side warm-up: pay a kernel's one-off costs before its first notebook, not in every one.
 
-A warm kernel (:mod:`.kernel`) calls :func:`warm_up` once after it starts. Every notebook run in
+A warm kernel (:mod:`._kernel`) calls :func:`warm_up` once after it starts. Every notebook run in
 that kernel afterwards finds pandas, matplotlib and the ``analysis`` package imported and the
 spaCy pipeline and both models in memory (their module-level caches are shared on purpose;
-everything else is reset between notebooks by :mod:`.isolation`).
+everything else is reset between notebooks by :mod:`._isolation`).
 
 Each step may fail without stopping the others: a module another branch renamed or a model
 that is not installed only means the first notebook pays that load itself, and the failure
