@@ -12,7 +12,7 @@ entity span is
    and a known surname is extended over the given names before it (``Dmitry Kozak``);
 3. dropped when it is a demonym (``Russian``), unless demonyms are folded onto their country;
 4. mapped back to character offsets of the *original* line, so highlighting works on what the
-   analyst reads, and given its canonical entity (:mod:`analysis.entities.canonical`).
+   analyst reads, and given its canonical entity (:mod:`analysis.names._canonical`).
 """
 
 from __future__ import annotations
