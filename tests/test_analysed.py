@@ -17,7 +17,6 @@ from analysis.entities import (
     mentions,
 )
 from analysis.entities._frequency import corpus_mentions
-from analysis._nlp import load_pipeline
 from analysis.ordering import reorder
 from analysis.stance import actor_stance, claim_stance, quotes
 
@@ -28,16 +27,15 @@ def counted_parses(monkeypatch, tmp_path):
     monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(nlp_module, "_MEMORY", type(nlp_module._MEMORY)())
     monkeypatch.setattr(analysed_module, "_RECENT", type(analysed_module._RECENT)())
-    nlp = load_pipeline()
     parsed: list[str] = []
-    original = nlp.pipe
+    original = nlp_module.parse
 
-    def pipe(texts, **kwargs):
+    def parse(nlp, texts, **kwargs):
         texts = list(texts)
         parsed.extend(texts)
-        return original(texts, **kwargs)
+        return original(nlp, texts, **kwargs)
 
-    monkeypatch.setattr(nlp, "pipe", pipe)
+    monkeypatch.setattr(nlp_module, "parse", parse)
     return parsed
 
 

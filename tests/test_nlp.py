@@ -30,7 +30,7 @@ def test_second_call_reads_the_disk_cache_and_does_not_parse(monkeypatch, tmp_pa
     def refuse(*args, **kwargs):
         raise AssertionError("parsed again instead of reading the cache")
 
-    monkeypatch.setattr(nlp.load_pipeline(), "pipe", refuse)
+    monkeypatch.setattr(nlp, "parse", refuse)
     second = nlp.annotate(texts)
     assert [[(e.text, e.label_) for e in d.ents] for d in second] == [[(e.text, e.label_) for e in d.ents] for d in first]
     assert [t.dep_ for t in second[0]] == [t.dep_ for t in first[0]]
