@@ -5,11 +5,12 @@ into an :class:`AnalysedArticle`, and the analyses (:mod:`analysis.entities`,
 :mod:`analysis.stance`, :mod:`analysis.ordering`) read that object; none of them parses.
 
 How little is parsed: the title and sentences *as written* go through ``nlp.pipe`` once (one Doc
-per line). Their entities are the evidence the text repair needs (which capitalised words are
-names in this article), and the reordering model was trained on them. Only the lines that the
-repair changes (a stripped apostrophe put back, a wire dateline cut) are parsed a second time,
-in their repaired form; every other line shares one Doc between the two views. On web news
-that keeps its apostrophes this is a handful of lines per hundred articles.
+per line; a line that opens with a wire dateline as two pieces, the dateline and the rest, so
+the rest is already the text the repair will leave). Their entities are the evidence the text
+repair needs (which capitalised words are names in this article), and the reordering model is
+trained on the same Docs. Only the lines whose repair puts back a stripped apostrophe are parsed
+a second time, in their repaired form; every other line shares its annotations between the two
+views. On web news that keeps its apostrophes this is a handful of lines per hundred articles.
 
 Shared intermediates of the analyses (entity mentions, reported statements, canonical names) are
 memoised on the object by :meth:`AnalysedArticle.memo`, so each is computed once per article and
@@ -26,10 +27,10 @@ from typing import Any, Callable, Hashable, Iterable, Sequence, TypeVar, Union
 from spacy.tokens import Doc
 
 from ._nlp import annotate, resolve_pipeline
-from ._repair import TITLE_LINE, Dateline, Repair, RepairedArticle, RepairedText, repair_article
+from ._repair import TITLE_LINE, Dateline, Repair, RepairedArticle, RepairedText, detect_dateline, repair_article
 from ._seeds import Article
 
-__all__ = ["AnalysedArticle", "ArticleLike", "analyse", "analyse_many", "as_analysed"]
+__all__ = ["AnalysedArticle", "ArticleLike", "analyse", "analyse_many", "as_analysed", "written_docs"]
 
 T = TypeVar("T")
 
@@ -165,11 +166,51 @@ class AnalysedArticle:
 ArticleLike = Union[Article, AnalysedArticle]
 
 
+def _pieces(text: str, dated: bool) -> tuple[str, ...]:
+    found = detect_dateline(text) if dated else None
+    return (text,) if found is None else (text[: found.end], text[found.end :])
+
+
+def written_docs(
+    lines: Sequence[str],
+    *,
+    datelines: bool | Sequence[bool] = True,
+    pipeline: str | None = None,
+    batch_size: int = 256,
+    use_cache: bool = True,
+) -> list[Doc]:
+    """Docs of body lines as written (one per line, the text exactly as written).
+
+    A line that opens with a wire dateline (:func:`analysis._repair.detect_dateline`) is parsed as
+    two pieces, the dateline and the rest, joined into one Doc: the rest is then parsed exactly
+    as its repaired form is (the repair cuts the dateline), so that text is parsed once and both
+    views share its annotations. The joined Doc's entities and parse never cross the dateline.
+
+    Args:
+        lines: the lines.
+        datelines: whether a line may open with a dateline (one flag, or one per line; a headline
+            carries none).
+        pipeline, batch_size, use_cache: as for :func:`analysis._nlp.annotate`.
+    """
+    flags = [datelines] * len(lines) if isinstance(datelines, bool) else list(datelines)
+    if len(flags) != len(lines):
+        raise ValueError(f"{len(lines)} lines but {len(flags)} dateline flags")
+    pieces = [_pieces(text, dated) for text, dated in zip(lines, flags)]
+    parsed = iter(annotate([p for ps in pieces for p in ps], pipeline=pipeline, batch_size=batch_size, use_cache=use_cache))
+    docs = []
+    for ps in pieces:
+        parts = [next(parsed) for _ in ps]
+        # No tensor: a Doc read from the disk cache has none, and no analysis reads one.
+        docs.append(parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"]))
+    return docs
+
+
 def analyse_many(articles: Iterable[Article], *, pipeline: str | None = None, batch_size: int = 256) -> list[AnalysedArticle]:
     """Analyse several articles, parsing all their lines in two large ``nlp.pipe`` batches.
 
-    The lines as written first (every distinct text once, across articles), then the repaired
-    form of the lines the repair changed.
+    The lines as written first (every distinct text once, across articles; a dated line as its
+    dateline and the rest, see :func:`written_docs`), then the repaired form of the other lines
+    the repair changed (a stripped apostrophe put back).
 
     Args:
         articles: the articles.
@@ -182,7 +223,8 @@ def analyse_many(articles: Iterable[Article], *, pipeline: str | None = None, ba
     articles = list(articles)
     name = resolve_pipeline(pipeline)
     raw_texts = [text for a in articles for text in (a.title, *a.sentences)]
-    raw = annotate(raw_texts, pipeline=name, batch_size=batch_size)
+    dated = [i > 0 for a in articles for i in range(a.n_sentences + 1)]
+    raw = written_docs(raw_texts, datelines=dated, pipeline=name, batch_size=batch_size)
     repaired: list[RepairedArticle] = []
     cursor = 0
     for article in articles:

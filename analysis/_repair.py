@@ -490,7 +490,7 @@ def repair_article(
     Args:
         article: the article as read.
         docs: spaCy Docs of the title and the sentences as written (title first); parsed
-            through :func:`analysis._nlp.annotate` when not given.
+            by :func:`analysis._analysed.written_docs` when not given.
         pipeline: spaCy pipeline name (see :func:`analysis._nlp.resolve_pipeline`).
         use_vocab: also use the model's lemma dictionary as evidence for possessives. Off by
             default: on conll2003-dev with apostrophes stripped it restored 1 apostrophe for 2
@@ -498,9 +498,10 @@ def repair_article(
             none.
     """
     if docs is None:
-        from ._nlp import annotate
+        from ._analysed import written_docs
 
-        docs = annotate([article.title, *article.sentences], pipeline=pipeline)
+        lines = [article.title, *article.sentences]
+        docs = written_docs(lines, datelines=[False] + [True] * article.n_sentences, pipeline=pipeline)
     if len(docs) != article.n_sentences + 1:
         raise ValueError(f"{article.id}: expected {article.n_sentences + 1} Docs (title first), got {len(docs)}")
     return _repair(article, docs, pipeline, use_vocab)

@@ -30,7 +30,7 @@ import time
 
 import pandas as pd
 
-from analysis._nlp import annotate
+from analysis._analysed import written_docs
 from analysis.ordering import make_method
 from analysis.ordering._features import article_features
 from analysis.ordering._meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES
@@ -125,7 +125,7 @@ def speed_table(articles: list, repeats: int) -> pd.DataFrame:
         rng.shuffle(sentences)
         article = dataclasses.replace(articles[0], id=f"synthetic_{n}", sentences=tuple(sentences))
         t0 = time.perf_counter()
-        docs = annotate(list(sentences), use_cache=False)
+        docs = written_docs(list(sentences), use_cache=False)
         annotation = time.perf_counter() - t0
         for _ in range(repeats):
             t0 = time.perf_counter()

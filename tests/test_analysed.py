@@ -8,7 +8,7 @@ import pytest
 import analysis._analysed as analysed_module
 import analysis._nlp as nlp_module
 from analysis import load_article, parse_article
-from analysis._analysed import AnalysedArticle, analyse, analyse_many, as_analysed
+from analysis._analysed import AnalysedArticle, analyse, analyse_many, as_analysed, written_docs
 from analysis.entities import (
     cooccurrence,
     cooccurrence_from_mentions,
@@ -53,12 +53,22 @@ def test_each_distinct_text_is_parsed_once_for_all_analyses(seed_path, counted_p
     repaired = [a.repaired.title.text, *a.texts]
     changed = [r for r, w in zip(repaired, written) if r != w]
     assert changed, "the seed has stripped apostrophes and a dateline: some lines must change"
-    assert sorted(counted_parses) == sorted(set(written) | set(changed))
+    # A dated line is parsed as its dateline and the rest; the rest is what the repair leaves
+    # when it changes nothing else, so that text is parsed once for both views.
+    dated = a.dateline_line
+    assert dated is not None, "the seed's lead carries a wire dateline"
+    cut = article.sentences[dated][a.dateline.end :]
+    pieces = set(written) - {article.sentences[dated]} | {a.dateline.text, cut}
+    assert sorted(counted_parses) == sorted(pieces | set(changed))
     assert len(counted_parses) == len(set(counted_parses))
     # Unchanged lines share one Doc between the written and the repaired view.
     for doc, raw, r, w in zip(a.docs, a.raw_docs, a.texts, article.sentences):
         assert (doc is raw) == (r == w)
         assert doc.text == r and raw.text == w
+    # The written lead is the dateline's Doc and the rest's, joined: the rest keeps its parse.
+    lead = a.raw_docs[dated]
+    rest = lead.char_span(a.dateline.end, len(lead.text))
+    assert [(e.text, e.label_) for e in rest.ents] == [(e.text, e.label_) for e in nlp_module.annotate([cut])[0].ents]
 
 
 def test_adapter_and_analysed_article_give_the_same_tables(seed_path):
@@ -133,3 +143,21 @@ def test_mentions_of_an_analysed_article_are_a_fresh_copy(seed_path):
     first = mentions(a)
     first.loc[:, "entity"] = "changed"
     assert "changed" not in set(mentions(a)["entity"])
+
+
+def test_a_dated_line_is_parsed_as_its_dateline_and_the_rest(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWSDESK_CACHE_DIR", str(tmp_path))
+    lead = "GENEVA 1996-08-30 - UEFA came down heavily on Belgian club Standard Liege on Friday."
+    rest = lead[len("GENEVA 1996-08-30 - ") :]
+    # One piece already parsed (and cached without its tensor), the other fresh: they still join.
+    nlp_module.annotate([rest])
+    monkeypatch.setattr(nlp_module, "_MEMORY", type(nlp_module._MEMORY)())
+    (doc,) = written_docs([lead])
+    assert doc.text == lead
+    assert ("UEFA", "ORG") in [(e.text, e.label_) for e in doc.ents]
+    assert all(e.end_char <= 20 or e.start_char >= 20 for e in doc.ents), "no entity crosses the dateline"
+    # A headline is never cut, and a line without a dateline is one parse.
+    (title,) = written_docs([lead], datelines=False)
+    assert title.text == lead and title is nlp_module.annotate([lead])[0]
+    with pytest.raises(ValueError, match="dateline flags"):
+        written_docs([lead, rest], datelines=[True])

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from conftest import CORPORA, SEED, needs_shared
 
+from analysis._analysed import written_docs
 from analysis._nlp import annotate
 from analysis.ordering._cues import article_cues
 from analysis.ordering._decode import borda_order, decode, exact_order, greedy_order, local_search, order_score
@@ -36,7 +37,7 @@ def model() -> PairwiseModel:
 
 
 def _stripped(article):
-    return [_strip_dateline(d, s)[0] for d, s in zip(annotate(list(article.sentences)), article.sentences)]
+    return [_strip_dateline(d, s)[0] for d, s in zip(written_docs(list(article.sentences)), article.sentences)]
 
 
 # --------------------------------------------------------------------------- cues, token by token
@@ -172,7 +173,7 @@ def test_pair_features_equal_the_pair_loop(seed) -> None:
 
 
 def test_given_title_doc_is_used_as_is(seed) -> None:
-    docs, title = annotate(list(seed.sentences)), annotate([seed.title])[0]
+    docs, title = written_docs(list(seed.sentences)), annotate([seed.title])[0]
     given = article_features(seed, docs=docs, title_doc=title)
     annotated = article_features(seed)
     np.testing.assert_array_equal(given.sentence, annotated.sentence)
@@ -319,5 +320,5 @@ def test_decode_keeps_the_best_local_optimum() -> None:
 
 def test_predict_docs_equals_predict(seed) -> None:
     method = PairwiseOrdering()
-    from_docs = method.predict_docs(seed, annotate(list(seed.sentences)), annotate([seed.title])[0])
+    from_docs = method.predict_docs(seed, written_docs(list(seed.sentences)), annotate([seed.title])[0])
     assert from_docs == method.predict(seed)

@@ -24,6 +24,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 import pandas as pd
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from .._language import CALENDAR_WORDS, DETERMINERS, MENTION_LABELS, PERSON_TITLES, TITLE_WORDS
@@ -176,7 +177,8 @@ def _complete(docs: list[Doc], found: list[_Candidate]) -> list[_Candidate]:
     added: list[_Candidate] = []
     for index, doc in enumerate(docs):
         line = TITLE_LINE if index == 0 else index - 1
-        words = [t.text for t in doc]
+        strings = doc.vocab.strings
+        words = [strings[orth] for orth in doc.to_array(ORTH).tolist()]  # no Token per word
         taken = [False] * len(doc)
         for span in doc.ents:
             for i in range(span.start, span.end):

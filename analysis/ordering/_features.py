@@ -46,6 +46,7 @@ from .._language import (
     PERSONAL_ANAPHORS,
     WEEKDAY_WORDS,
 )
+from .._analysed import written_docs
 from .._nlp import annotate
 from .._repair import Dateline, detect_dateline
 from .._seeds import Article
@@ -254,11 +255,12 @@ def article_features(
     title_doc: Doc | None = None,
     pipeline: str | None = None,
 ) -> ArticleFeatures:
-    """Sentence and pair features of an article (annotating it through :func:`analysis._nlp.annotate`).
+    """Sentence and pair features of an article (its sentences parsed as written by
+    :func:`analysis._analysed.written_docs`, its title by :func:`analysis._nlp.annotate`).
 
     Args:
         article: the article, sentences in file order.
-        docs: its sentences already annotated (one Doc each), to skip annotation.
+        docs: its sentences already parsed as written (one Doc each), to skip parsing.
         title_doc: its title already annotated, to skip annotating it.
         pipeline: spaCy pipeline name passed to :func:`~analysis._nlp.annotate`.
     """
@@ -297,7 +299,7 @@ def _annotated(
     """The article's token tables (sentences with datelines stripped, then the title), the
     sentences' cues, and their column inputs."""
     if docs is None:
-        docs = annotate(list(article.sentences), pipeline=pipeline)
+        docs = written_docs(list(article.sentences), pipeline=pipeline)
     if title_doc is None:
         title_doc = annotate([article.title], pipeline=pipeline)[0]
     stripped, datelines = zip(*(_strip_dateline(d, s) for d, s in zip(docs, article.sentences)))

@@ -61,12 +61,14 @@ def claim_stance(article: ArticleLike, *, claim_model: ClaimModel | None = None,
     a = as_analysed(article, pipeline=pipeline)
     scored = sentence_stance(a.repaired.title.text, list(a.texts), claim_model=claim_model)
     proba = np.vstack([scored.body_proba[None, :], scored.proba])
-    frame = pd.DataFrame(proba, columns=[f"p_{label}" for label in LABELS])
     ranks = {line: r for r, line in enumerate(scored.top_lines, 1)}
-    frame.insert(0, "rank", [0, *[ranks.get(i, 0) for i in range(len(a.texts))]])
-    frame.insert(0, "relevance", 1.0 - frame["p_unrelated"])
-    frame.insert(0, "label", [scored.body_label, *scored.labels])
-    frame.insert(0, "text", [" ".join(article.sentences), *article.sentences])
-    frame.insert(0, "line", [-1, *range(len(a.texts))])
-    frame.insert(0, "scope", ["body", *["sentence"] * len(a.texts)])
-    return frame[CLAIM_COLUMNS]
+    columns = {
+        "scope": ["body", *["sentence"] * len(a.texts)],
+        "line": [-1, *range(len(a.texts))],
+        "text": [" ".join(article.sentences), *article.sentences],
+        "label": [scored.body_label, *scored.labels],
+        "relevance": 1.0 - proba[:, LABELS.index("unrelated")],
+        "rank": [0, *[ranks.get(i, 0) for i in range(len(a.texts))]],
+    }
+    columns |= {f"p_{label}": proba[:, k] for k, label in enumerate(LABELS)}
+    return pd.DataFrame(columns)[CLAIM_COLUMNS]

@@ -42,6 +42,8 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+from spacy.attrs import LEMMA, POS
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from .._language import (
@@ -217,8 +219,12 @@ def _near_target(head: Token, content: set[int]) -> list[tuple[int, str]]:
 def _evaluations(doc: Doc) -> Iterable[tuple[Token, Token, int]]:
     """(verb or noun, its subject, sign) for every evaluative verb and noun of a sentence:
     "X accused Y", "X praised Y", "X voiced support to Y"."""
-    for token in doc:
-        lemma = token.lemma_.lower()
+    strings = doc.vocab.strings
+    # Only verbs and nouns can evaluate: found from the arrays, a Token built for those alone.
+    for i, (pos, lemma_id) in enumerate(doc.to_array([POS, LEMMA]).tolist()):
+        if pos != VERB and pos != NOUN:
+            continue
+        token, lemma = doc[i], strings[lemma_id].lower()
         if token.pos_ == "VERB" and lemma in EVALUATIVE_VERBS:
             sign, verb = EVALUATIVE_VERBS[lemma], token
         elif token.pos_ == "NOUN" and lemma in EVALUATIVE_NOUNS:

@@ -77,6 +77,10 @@ class TextSpace:
         return {t: i for i, t in enumerate(self.vocabulary)}
 
     @cached_property
+    def cue_index(self) -> dict[str, int]:
+        return {t: i for i, t in enumerate(self.cue_words)}
+
+    @cached_property
     def axes(self) -> np.ndarray:
         """``lsa.T`` in C order: scipy copies a non-contiguous dense operand on every product,
         which was a quarter of the time of scoring an article."""
@@ -284,7 +288,7 @@ def pair_matrix(headlines: Sequence[str], bodies: Sequence[str | Sequence[str]],
     """Inputs for each (headline, body) pair. A body is a text (split into sentences here) or a
     list of sentences (an article's lines). Each distinct body, headline and sentence is processed once."""
     index = space.index
-    cue_index = {t: i for i, t in enumerate(space.cue_words)}
+    cue_index = space.cue_index
     n, G, C = len(headlines), len(CUE_GROUPS), len(space.cue_words)
     sim = np.zeros((n, len(SIMILARITY_NAMES)), np.float32)
     cues = np.zeros((n, 4 * G + 3), np.float32)

@@ -20,6 +20,9 @@ from __future__ import annotations
 from typing import Iterable, NamedTuple
 
 import pandas as pd
+from spacy.attrs import ORTH, POS
+from spacy.strings import get_string_id
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
 from .._language import (
@@ -37,10 +40,12 @@ from ._speakers import Canonicaliser, canonicaliser
 __all__ = ["QUOTE_COLUMNS", "quotes", "statements", "speaker_name", "subjects_of"]
 
 # Through these relations a verb without a subject shares its head's subject.
+_VERB_POS = frozenset({VERB, AUX})
 _INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep", "acl"})
 _CONTENT_DEPS = frozenset({"dobj", "prep", "xcomp", "oprd", "acomp", "attr", "advcl", "dative"})
 _QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 _QUOTE_MARKS = frozenset(_QUOTE_PAIRS) | frozenset(_QUOTE_PAIRS.values())
+_OPENERS = frozenset(get_string_id(mark) for mark in _QUOTE_PAIRS)
 
 QUOTE_COLUMNS = ["line", "speaker", "speaker_entity", "cue", "content", "kind", "resolved", "candidate"]
 
@@ -52,6 +57,8 @@ class _Quote(NamedTuple):
 
 def _quote_spans(doc: Doc) -> list[_Quote]:
     found: list[_Quote] = []
+    if _OPENERS.isdisjoint(doc.to_array(ORTH).tolist()):
+        return found  # most lines quote no one: no need to build a Token for every word
     opener: Token | None = None
     for token in doc:
         text = token.text
@@ -231,7 +238,10 @@ def _line_statements(line: AnalysedLine, canon: Canonicaliser) -> list[dict]:
     spans = _quote_spans(doc)
     in_quote = {t.i for q in spans for t in q.span}
     quoting = frozenset(a.i for q in spans for t in q.span for a in t.ancestors)
-    cues = [t for t in doc if _is_cue(t, quoting) and t.i not in in_quote]
+    # Only verbs can be cues (the first test of _is_cue), found from the POS column without
+    # building a Token for every word.
+    verbs = [i for i, pos in enumerate(doc.to_array(POS).tolist()) if pos in _VERB_POS]
+    cues = [t for t in map(doc.__getitem__, verbs) if _is_cue(t, quoting) and t.i not in in_quote]
     owner: dict[int, int] = {}  # quote → token index of its cue
     cue_ids = {c.i for c in cues}
     for q_index, quote in enumerate(spans):

@@ -55,30 +55,78 @@ def export_trees(model) -> TreeArrays:
     )
 
 
+class _Walk(NamedTuple):
+    """The ensemble arranged for a fixed-depth walk: a leaf is a node that goes to itself."""
+
+    feature: np.ndarray  # int64, 0 at leaves
+    threshold: np.ndarray  # +inf at leaves, so every value (NaN aside) goes "left"
+    left: np.ndarray  # int64, the leaf itself at leaves
+    right: np.ndarray
+    missing_left: np.ndarray  # bool, True at leaves
+    depth: int
+    by_class: tuple[np.ndarray, ...]  # tree indices adding to each class, in tree order
+
+
+_WALKS: dict[int, tuple[TreeArrays, _Walk]] = {}
+
+
+def _walk(trees: TreeArrays) -> _Walk:
+    known = _WALKS.get(id(trees.feature))
+    if known is not None and known[0] is trees:
+        return known[1]
+    leaf = trees.feature < 0
+    here = np.arange(len(trees.feature), dtype=np.int64)
+    depth, level = 0, np.unique(trees.roots.astype(np.int64))
+    while True:
+        level = level[~leaf[level]]
+        if not len(level):
+            break
+        depth += 1
+        level = np.concatenate([trees.left[level], trees.right[level]]).astype(np.int64)
+    walk = _Walk(
+        np.where(leaf, 0, trees.feature).astype(np.int64),
+        np.where(leaf, np.inf, trees.threshold),
+        np.where(leaf, here, trees.left).astype(np.int64),
+        np.where(leaf, here, trees.right).astype(np.int64),
+        np.where(leaf, True, trees.missing_left == 1),
+        depth,
+        tuple(np.flatnonzero(trees.tree_class == k) for k in range(len(trees.baseline))),
+    )
+    if len(_WALKS) > 8:
+        _WALKS.clear()
+    _WALKS[id(trees.feature)] = (trees, walk)
+    return walk
+
+
 def tree_logits(trees: TreeArrays, x: np.ndarray) -> np.ndarray:
     """Raw class scores (before softmax) for the rows of ``x``.
 
-    All trees descend together, one level per step, so a call costs the depth of the deepest
-    tree in NumPy operations, not trees × depth: an article scores a handful of rows at a time.
+    All trees descend together, one level per step, for as many steps as the deepest tree has
+    levels (a leaf loops to itself), so a call costs the ensemble's depth in NumPy operations,
+    not trees × depth: an article scores a handful of rows at a time.
     """
     x = np.asarray(x, dtype=np.float64)
     n = len(x)
-    logits = np.tile(trees.baseline, (n, 1))
     if n == 0 or len(trees.roots) == 0:
-        return logits
+        return np.tile(trees.baseline, (n, 1))
+    walk = _walk(trees)
     node = np.broadcast_to(trees.roots.astype(np.int64), (n, len(trees.roots))).copy()  # (rows, trees)
-    rows = np.broadcast_to(np.arange(n)[:, None], node.shape)
-    while True:
-        f = trees.feature[node]
-        inner = f >= 0
-        if not inner.any():
-            break
-        at = node[inner]
-        value = x[rows[inner], f[inner]]
-        go_left = np.where(np.isnan(value), trees.missing_left[at] == 1, value <= trees.threshold[at])
-        node[inner] = np.where(go_left, trees.left[at], trees.right[at])
-    # ufunc.at adds in index order: row by row, trees in their order, as one tree at a time did.
-    np.add.at(logits, (rows, np.broadcast_to(trees.tree_class[None, :], node.shape)), trees.value[node])
+    flat = np.ascontiguousarray(x).ravel()
+    row_start = (np.arange(n, dtype=np.int64) * x.shape[1])[:, None]
+    for _ in range(walk.depth):
+        value = flat[row_start + walk.feature[node]]
+        go_left = value <= walk.threshold[node]
+        missing = np.isnan(value)
+        if missing.any():
+            go_left = np.where(missing, walk.missing_left[node], go_left)
+        node = np.where(go_left, walk.left[node], walk.right[node])
+    values = trees.value[node]
+    # Each class's sum runs left to right from the baseline through its trees in order (cumsum
+    # accumulates strictly in sequence), as adding one tree at a time did: the same bits.
+    logits = np.empty((n, len(trees.baseline)))
+    for k, columns in enumerate(walk.by_class):
+        terms = np.concatenate([np.full((n, 1), trees.baseline[k]), values[:, columns]], axis=1)
+        logits[:, k] = np.cumsum(terms, axis=1)[:, -1]
     return logits
 
 
