@@ -25,6 +25,7 @@ from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
 
 __all__ = ["fast_step"]
 
@@ -105,7 +106,7 @@ class _FastRuler:
         self._rest = rest  # the multi-token patterns, matched as the ruler matches them
         self._names = names  # attributes in a signature
         self._columns = [_ATTRS[n] for n in names]
-        self._known: dict[tuple[int, ...], tuple[tuple[int, int], ...]] = {}
+        self._known: dict[tuple[int, ...], tuple[tuple[tuple[int, int], ...], dict]] = {}
 
     @classmethod
     def build(cls, ruler: AttributeRuler) -> "_FastRuler | None":
@@ -129,6 +130,8 @@ class _FastRuler:
                 if any(not isinstance(spec, dict) or "OP" in spec for spec in pattern):
                     return None
                 if len(pattern) == 1:
+                    if ruler.indices[attr_id] not in (0, -1):
+                        return None  # the stock ruler raises for it: let it
                     test = _test(pattern[0])
                     if test is None:
                         return None
@@ -139,7 +142,7 @@ class _FastRuler:
                     has_rest = True
         return cls(ruler, tests, rest if has_rest else None, tuple(sorted(names)))
 
-    def _matches_for(self, signature: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    def _matches_for(self, signature: tuple[int, ...]) -> tuple[tuple[tuple[int, int], ...], dict]:
         strings = self.ruler.vocab.strings
         token = {
             name: bool(value) if name in _BOOL_ATTRS else strings[value]
@@ -151,23 +154,32 @@ class _FastRuler:
                 candidates.extend(self._anchored.get((name, token[name]), ()))
         candidates.sort(key=lambda entry: entry[0])
         found = tuple((attr_id, match_id) for _, attr_id, match_id, test in candidates if test(token))
-        self._known[signature] = found
-        return found
+        # What the matches set, applied in rule order: a later rule's value of an attribute wins.
+        merged: dict = {}
+        for attr_id, _ in found:
+            merged.update(self.ruler.attrs[attr_id])
+        self._known[signature] = (found, merged)
+        return found, merged
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = []
-        if self._columns:
-            known = self._known
-            for i, signature in enumerate(map(tuple, doc.to_array(self._columns).tolist())):
-                found = known.get(signature)
-                if found is None:
-                    found = self._matches_for(signature)
-                matches.extend((attr_id, match_id, i, i + 1) for attr_id, match_id in found)
-        if self._rest is not None:
-            strings = self.ruler.vocab.strings
-            matches.extend(
-                (int(strings[m_id]), m_id, s, e) for m_id, s, e in self._rest(doc, allow_missing=True, as_spans=False)
-            )
+        strings = self.ruler.vocab.strings
+        rest = [] if self._rest is None else [
+            (int(strings[m_id]), m_id, s, e) for m_id, s, e in self._rest(doc, allow_missing=True, as_spans=False)
+        ]
+        known = self._known
+        signatures = map(tuple, doc.to_array(self._columns).tolist()) if self._columns else ()
+        if not rest:
+            # Only single-token rules matched: each token gets its signature's merged attributes,
+            # as applying its matches one by one would leave them.
+            for i, signature in enumerate(signatures):
+                entry = known.get(signature) or self._matches_for(signature)
+                if entry[1]:
+                    set_token_attrs(doc[i], entry[1])
+            return doc
+        matches = rest
+        for i, signature in enumerate(signatures):
+            entry = known.get(signature) or self._matches_for(signature)
+            matches.extend((attr_id, match_id, i, i + 1) for attr_id, match_id in entry[0])
         matches.sort()  # by attribute id, so later rules win, as in AttributeRuler.match
         self.ruler.set_annotations(doc, matches)
         return doc

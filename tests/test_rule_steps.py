@@ -71,6 +71,13 @@ def test_a_custom_ruler_with_every_supported_predicate_matches_the_stock_one():
     (fast,) = step.pipe([fast])
     assert np.array_equal(fast.to_array(ATTRS), stock.to_array(ATTRS))
     assert fast[7].morph.get("Number") == ["Plur"] and fast[6].lemma_ == "New York" and fast[8].lemma_ == "go"
+    # Without a two-token match each token takes its signature's merged attributes directly.
+    plain = [Doc(nlp.vocab, words=["mats", " ", "Paris", "cat"], tags=["NNS", "_SP", "NNP", "NN"],
+                 deps=["nsubj", "dep", "ROOT", "dobj"], heads=[2, 2, 2, 2]) for _ in range(2)]
+    ruler(plain[0])
+    step(plain[1])
+    assert np.array_equal(plain[1].to_array(ATTRS), plain[0].to_array(ATTRS))
+    assert [t.pos_ for t in plain[1]] == ["NOUN", "SPACE", "PROPN", "NOUN"] and plain[1][0].morph.get("Number") == ["Plur"]
 
 
 @pytest.mark.parametrize(
