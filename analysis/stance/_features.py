@@ -120,15 +120,21 @@ def _tf(token_lists: Sequence[Sequence[str]], index: dict[str, int], *, binary: 
     # Built straight into CSR (sorted columns, duplicates counted): an article makes thousands of
     # these tiny matrices, and scipy's COO route spent more time validating than counting.
     indptr, indices, data = [0], [], []
+    # A sentence stands in a call twice (in its body and as a body of its own) as the same
+    # object: its row is counted once.
+    rows: dict[int, tuple[list[int], list[int]]] = {}
     for tokens in token_lists:
-        counts: dict[int, int] = {}
-        for t in tokens:
-            i = index.get(t)
-            if i is not None:
-                counts[i] = counts.get(i, 0) + 1
-        cols = sorted(counts)
-        indices.extend(cols)
-        data.extend([1] * len(cols) if binary else [counts[c] for c in cols])
+        row = rows.get(id(tokens))
+        if row is None:
+            counts: dict[int, int] = {}
+            for t in tokens:
+                i = index.get(t)
+                if i is not None:
+                    counts[i] = counts.get(i, 0) + 1
+            cols = sorted(counts)
+            row = rows[id(tokens)] = (cols, [1] * len(cols) if binary else [counts[c] for c in cols])
+        indices.extend(row[0])
+        data.extend(row[1])
         indptr.append(len(indices))
     return sp.csr_matrix(
         (np.asarray(data, np.float32), np.asarray(indices, np.int32), np.asarray(indptr, np.int32)),
@@ -193,6 +199,12 @@ def _cue_counts(tokens: Sequence[str]) -> np.ndarray:
     return counts
 
 
+def _per_object(items: Sequence, f) -> list:
+    """``[f(x) for x in items]``, computed once per distinct object (and then the same result object)."""
+    done: dict[int, object] = {}
+    return [done[id(x)] if id(x) in done else done.setdefault(id(x), f(x)) for x in items]
+
+
 def _bodies(bodies: Sequence[Sequence[str]], space: TextSpace, index, cue_index, tokenised: dict[str, tuple]) -> _Bodies:
     starts, toks, content = [0], [], []
     every, tokens, stems, lead, bigrams = [], [], [], [], []
@@ -224,8 +236,8 @@ def _bodies(bodies: Sequence[Sequence[str]], space: TextSpace, index, cue_index,
         _tf(content, index, binary=True),
         np.array([_cue_counts(t) for t in toks], np.float32).reshape(len(toks), len(CUE_GROUPS)),
         _tf(toks, cue_index, binary=True),
-        _tf([_near(t, NEGATIONS) for t in toks], index, binary=True),
-        _tf([_near(t, _REFUTE) for t in toks], index, binary=True),
+        _tf(_per_object(toks, lambda t: _near(t, NEGATIONS)), index, binary=True),
+        _tf(_per_object(toks, lambda t: _near(t, _REFUTE)), index, binary=True),
         stems,
         tokens,
         lead,
