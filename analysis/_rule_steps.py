@@ -8,9 +8,10 @@ speech and morphology. On a corpus most tokens repeat, so both are computed here
 distinct attribute tuple and written back with ``Doc.from_array``.
 
 The result is the stock components' result, attribute for attribute (a test compares every
-token attribute on real text): the ruler's matches are the same matches, sorted and applied by
-its own ``set_annotations``; multi-token patterns still go through a ``Matcher``, and a new
-tuple is lemmatised by the lemmatizer's own method. A component whose patterns or mode this
+token attribute on real text): multi-token patterns still go through a ``Matcher``, and a Doc
+where one matches is annotated by the ruler's own ``set_annotations``; in any other Doc each
+token gets the attributes its signature's rules leave, in rule order, through the same
+``set_token_attrs``. A new tuple is lemmatised by the lemmatizer's own method. A component whose patterns or mode this
 module does not understand (another pipeline's custom rules, an extension attribute, an operator)
 runs as it is: :func:`fast_step` returns ``None`` for it.
 """
@@ -29,8 +30,8 @@ from spacy.tokens._retokenize import set_token_attrs
 
 __all__ = ["fast_step"]
 
-# The token attributes a single-token pattern may test for this module to evaluate it: name →
-# (column, how the Matcher reads the column's value).
+# The token attributes a single-token pattern may test for this module to evaluate it, and the
+# column each is read from.
 _ATTRS = {"TAG": TAG, "LOWER": LOWER, "ORTH": ORTH, "DEP": DEP, "IS_SPACE": IS_SPACE}
 _BOOL_ATTRS = {"IS_SPACE"}
 _PREDICATES = {"IN", "NOT_IN", "REGEX"}
