@@ -27,10 +27,10 @@ from typing import Any, Callable, Hashable, Iterable, Sequence, TypeVar, Union
 from spacy.tokens import Doc
 
 from ._nlp import annotate, resolve_pipeline
-from ._repair import TITLE_LINE, Dateline, Repair, RepairedArticle, RepairedText, detect_dateline, repair_article
+from ._repair import TITLE_LINE, Dateline, Repair, RepairedArticle, RepairedText, repair_article, written_docs
 from ._seeds import Article
 
-__all__ = ["AnalysedArticle", "ArticleLike", "analyse", "analyse_many", "as_analysed", "written_docs"]
+__all__ = ["AnalysedArticle", "ArticleLike", "analyse", "analyse_many", "as_analysed"]
 
 T = TypeVar("T")
 
@@ -166,51 +166,12 @@ class AnalysedArticle:
 ArticleLike = Union[Article, AnalysedArticle]
 
 
-def _pieces(text: str, dated: bool) -> tuple[str, ...]:
-    found = detect_dateline(text) if dated else None
-    return (text,) if found is None else (text[: found.end], text[found.end :])
-
-
-def written_docs(
-    lines: Sequence[str],
-    *,
-    datelines: bool | Sequence[bool] = True,
-    pipeline: str | None = None,
-    batch_size: int = 256,
-    use_cache: bool = True,
-) -> list[Doc]:
-    """Docs of body lines as written (one per line, the text exactly as written).
-
-    A line that opens with a wire dateline (:func:`analysis._repair.detect_dateline`) is parsed as
-    two pieces, the dateline and the rest, joined into one Doc: the rest is then parsed exactly
-    as its repaired form is (the repair cuts the dateline), so that text is parsed once and both
-    views share its annotations. The joined Doc's entities and parse never cross the dateline.
-
-    Args:
-        lines: the lines.
-        datelines: whether a line may open with a dateline (one flag, or one per line; a headline
-            carries none).
-        pipeline, batch_size, use_cache: as for :func:`analysis._nlp.annotate`.
-    """
-    flags = [datelines] * len(lines) if isinstance(datelines, bool) else list(datelines)
-    if len(flags) != len(lines):
-        raise ValueError(f"{len(lines)} lines but {len(flags)} dateline flags")
-    pieces = [_pieces(text, dated) for text, dated in zip(lines, flags)]
-    parsed = iter(annotate([p for ps in pieces for p in ps], pipeline=pipeline, batch_size=batch_size, use_cache=use_cache))
-    docs = []
-    for ps in pieces:
-        parts = [next(parsed) for _ in ps]
-        # No tensor: a Doc read from the disk cache has none, and no analysis reads one.
-        docs.append(parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"]))
-    return docs
-
-
 def analyse_many(articles: Iterable[Article], *, pipeline: str | None = None, batch_size: int = 256) -> list[AnalysedArticle]:
     """Analyse several articles, parsing all their lines in two large ``nlp.pipe`` batches.
 
     The lines as written first (every distinct text once, across articles; a dated line as its
-    dateline and the rest, see :func:`written_docs`), then the repaired form of the other lines
-    the repair changed (a stripped apostrophe put back).
+    dateline and the rest, see :func:`analysis._repair.written_docs`), then the repaired form of
+    the other lines the repair changed (a stripped apostrophe put back).
 
     Args:
         articles: the articles.

@@ -168,7 +168,7 @@ def parse(nlp: Language, texts: Sequence[str], *, batch_size: int = 256) -> list
     ``en_core_web_sm``); every other component runs as ``nlp.pipe`` runs it.
     """
     docs: Iterable[Doc] = (nlp.make_doc(text) for text in texts)
-    for name, step in _steps(nlp):
+    for _, step in _steps(nlp):
         if hasattr(step, "pipe"):
             docs = step.pipe(docs, batch_size=batch_size)
         else:

@@ -37,6 +37,7 @@ __all__ = [
     "REPAIR_RULES",
     "TITLE_LINE",
     "detect_dateline",
+    "written_docs",
     "repair_sentence",
     "repair_article",
     "unrepaired",
@@ -370,6 +371,49 @@ def repair_sentence(
     return RepairedText(text, "".join(pieces), tuple(repairs), dateline, tuple(edits))
 
 
+def _pieces(text: str, dated: bool) -> tuple[str, ...]:
+    found = detect_dateline(text) if dated else None
+    return (text,) if found is None else (text[: found.end], text[found.end :])
+
+
+def written_docs(
+    lines: Sequence[str],
+    *,
+    datelines: bool | Sequence[bool] = True,
+    pipeline: str | None = None,
+    batch_size: int = 256,
+    use_cache: bool = True,
+) -> list:
+    """Docs of body lines as written (one per line, the text exactly as written).
+
+    A line that opens with a wire dateline (:func:`detect_dateline`) is parsed as two pieces, the
+    dateline and the rest, joined into one Doc: the rest is then parsed exactly as its repaired
+    form is (the repair cuts the dateline), so that text is parsed once and both views share its
+    annotations. The joined Doc's entities and parse never cross the dateline.
+
+    Args:
+        lines: the lines.
+        datelines: whether a line may open with a dateline (one flag, or one per line; a headline
+            carries none).
+        pipeline, batch_size, use_cache: as for :func:`analysis._nlp.annotate`.
+    """
+    from spacy.tokens import Doc
+
+    from ._nlp import annotate
+
+    flags = [datelines] * len(lines) if isinstance(datelines, bool) else list(datelines)
+    if len(flags) != len(lines):
+        raise ValueError(f"{len(lines)} lines but {len(flags)} dateline flags")
+    pieces = [_pieces(text, dated) for text, dated in zip(lines, flags)]
+    parsed = iter(annotate([p for ps in pieces for p in ps], pipeline=pipeline, batch_size=batch_size, use_cache=use_cache))
+    docs = []
+    for ps in pieces:
+        parts = [next(parsed) for _ in ps]
+        # No tensor: a Doc read from the disk cache has none, and no analysis reads one.
+        docs.append(parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"]))
+    return docs
+
+
 # --------------------------------------------------------------------------- articles
 
 class NameEvidence(NamedTuple):
@@ -490,7 +534,7 @@ def repair_article(
     Args:
         article: the article as read.
         docs: spaCy Docs of the title and the sentences as written (title first); parsed
-            by :func:`analysis._analysed.written_docs` when not given.
+            by :func:`written_docs` when not given.
         pipeline: spaCy pipeline name (see :func:`analysis._nlp.resolve_pipeline`).
         use_vocab: also use the model's lemma dictionary as evidence for possessives. Off by
             default: on conll2003-dev with apostrophes stripped it restored 1 apostrophe for 2
@@ -498,8 +542,6 @@ def repair_article(
             none.
     """
     if docs is None:
-        from ._analysed import written_docs
-
         lines = [article.title, *article.sentences]
         docs = written_docs(lines, datelines=[False] + [True] * article.n_sentences, pipeline=pipeline)
     if len(docs) != article.n_sentences + 1:

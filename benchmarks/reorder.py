@@ -30,7 +30,7 @@ import time
 
 import pandas as pd
 
-from analysis._analysed import written_docs
+from analysis._repair import written_docs
 from analysis.ordering import make_method
 from analysis.ordering._features import article_features
 from analysis.ordering._meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES

@@ -8,7 +8,8 @@ import pytest
 import analysis._analysed as analysed_module
 import analysis._nlp as nlp_module
 from analysis import load_article, parse_article
-from analysis._analysed import AnalysedArticle, analyse, analyse_many, as_analysed, written_docs
+from analysis._analysed import AnalysedArticle, analyse, analyse_many, as_analysed
+from analysis._repair import written_docs
 from analysis.entities import (
     cooccurrence,
     cooccurrence_from_mentions,

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from conftest import CORPORA, SEED, needs_shared
 
-from analysis._analysed import written_docs
+from analysis._repair import written_docs
 from analysis._nlp import annotate
 from analysis.ordering._cues import article_cues
 from analysis.ordering._decode import borda_order, decode, exact_order, greedy_order, local_search, order_score

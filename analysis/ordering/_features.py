@@ -46,9 +46,8 @@ from .._language import (
     PERSONAL_ANAPHORS,
     WEEKDAY_WORDS,
 )
-from .._analysed import written_docs
 from .._nlp import annotate
-from .._repair import Dateline, detect_dateline
+from .._repair import Dateline, detect_dateline, written_docs
 from .._seeds import Article
 from ._cues import SentenceCues, article_cues, content_words
 from ._meaning import MEANING_PAIR_FEATURES, MEANING_SENTENCE_FEATURES, meaning_features
@@ -256,7 +255,7 @@ def article_features(
     pipeline: str | None = None,
 ) -> ArticleFeatures:
     """Sentence and pair features of an article (its sentences parsed as written by
-    :func:`analysis._analysed.written_docs`, its title by :func:`analysis._nlp.annotate`).
+    :func:`analysis._repair.written_docs`, its title by :func:`analysis._nlp.annotate`).
 
     Args:
         article: the article, sentences in file order.
