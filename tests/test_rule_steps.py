@@ -99,3 +99,16 @@ def test_rules_it_does_not_understand_leave_the_stock_ruler_in_place(pattern):
         Token.set_extension("flag", default=False)
     ((fast,), (stock,)) = parse(nlp, ["Cat sat"]), list(nlp.pipe(["Cat sat"]))
     assert [t.pos_ for t in fast] == [t.pos_ for t in stock]
+
+
+def test_parse_does_not_run_the_stock_per_token_steps(monkeypatch):
+    def refuse(self, doc):
+        raise AssertionError(f"the stock {type(self).__name__} ran token by token")
+
+    from spacy.pipeline import Lemmatizer
+
+    monkeypatch.setattr(AttributeRuler, "__call__", refuse)
+    monkeypatch.setattr(Lemmatizer, "__call__", refuse)
+    (doc,) = parse(load_pipeline(), ["Kremlin spokesman Dmitry Peskov said the talks were difficult."])
+    assert [t.lemma_ for t in doc][:5] == ["Kremlin", "spokesman", "Dmitry", "Peskov", "say"]
+    assert doc[4].pos_ == "VERB" and doc[4].morph.get("Tense") == ["Past"]
