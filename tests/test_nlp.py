@@ -78,3 +78,26 @@ def test_an_unwritable_cache_only_costs_the_cache(monkeypatch, tmp_path, caplog)
     assert [e.text for e in docs[0].ents][:1] == ["Olaf Scholz"]
     assert "cannot write annotation cache" in caplog.text
     assert blocker.read_text() == "a file where the cache folder should be"
+
+
+def test_numpy_matmul_changes_speed_not_annotations():
+    """The loaded pipeline multiplies on numpy's BLAS; a stock ``spacy.load`` annotates the same."""
+    import numpy as np
+    import spacy
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+    from thinc.api import Model, NumpyOps
+
+    article = load_article(SEED)
+    texts = [article.title, *article.sentences]
+    loaded = nlp.load_pipeline()
+    stock = spacy.load(nlp.resolve_pipeline())
+    ops = {type(layer.ops).__name__ + str(getattr(layer.ops, "use_blis", "")) for _, p in loaded.pipeline
+           if isinstance(getattr(p, "model", None), Model) for layer in p.model.walk()}
+    assert ops == {"NumpyOpsFalse"}, ops
+    assert nlp._use_numpy_matmul(stock) > 100 and nlp._use_numpy_matmul(stock) == 0  # switched once
+    stock = spacy.load(nlp.resolve_pipeline())
+    assert isinstance(stock.get_pipe("ner").model.ops, NumpyOps) and stock.get_pipe("ner").model.ops.use_blis
+    attrs = [TAG, POS, MORPH, LEMMA, DEP, HEAD, SENT_START, ENT_IOB, ENT_TYPE]
+    for ours, theirs in zip(nlp.parse(loaded, texts), stock.pipe(texts)):
+        assert np.array_equal(ours.to_array(attrs), theirs.to_array(attrs)), ours.text
+        assert np.allclose(ours.tensor, theirs.tensor, atol=1e-4)
