@@ -2,7 +2,9 @@
 
 Nothing here depends on having seen the claim's topic: the inputs are similarities (TF-IDF and
 LSA cosines in a space fitted on training text only, word, stem, bigram and name overlap, the
-same against the body's sentences most similar to the claim) and cue words (refuting, hedging,
+same against the body's sentences most similar to the claim, and the open-vocabulary columns of
+:mod:`analysis.stance._open`, in which a word the training text never had still counts) and cue
+words (refuting, hedging,
 confirming, negation near the claim's words, attribution and quotation), plus a bag of the
 words that occur across many training topics, so a topic's own vocabulary cannot be memorised.
 
@@ -21,6 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._language import CLAIM_CUES, CLAIM_STOP_WORDS, NEGATIONS
+from ._open import OPEN_NAMES, open_row, open_stack
 
 __all__ = ["TextSpace", "PairInputs", "words", "split_sentences", "fit_text_space", "pair_matrix", "SIMILARITY_NAMES", "CUE_GROUPS"]
 
@@ -34,7 +37,7 @@ TOP_K = 3  # body sentences most similar to the claim that the stance cues read
 SIMILARITY_NAMES: tuple[str, ...] = (
     "cos_tfidf", "cos_lsa", "sent_cos_max", "sent_cos_2nd", "sent_cos_top3", "sent_lsa_max",
     "words_in_body", "stems_in_body", "words_in_lead", "bigrams_in_body", "names_in_body", "has_names",
-    "words_in_best_sentence",
+    "words_in_best_sentence", *OPEN_NAMES,
 )
 
 
@@ -71,6 +74,7 @@ class TextSpace:
     idf: np.ndarray
     lsa: np.ndarray  # (k, len(vocabulary)) float32
     cue_words: tuple[str, ...]
+    n_documents: int  # the texts the IDF was counted on (an unseen word weighs log(1 + n) + 1)
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -113,7 +117,7 @@ def fit_text_space(
     matrix = _tfidf([_content(words(d)) for d in documents], index, idf)
     svd = TruncatedSVD(n_components=lsa_dims, algorithm="randomized", n_iter=7, random_state=seed).fit(matrix)
     cue_words = tuple(sorted(t for t, s in topics_of.items() if len(s) >= min_topics))
-    return TextSpace(vocabulary, idf, svd.components_.astype(np.float32), cue_words)
+    return TextSpace(vocabulary, idf, svd.components_.astype(np.float32), cue_words, len(documents))
 
 
 def _tf(token_lists: Sequence[Sequence[str]], index: dict[str, int], *, binary: bool = False) -> sp.csr_matrix:
@@ -180,6 +184,9 @@ class _Bodies(NamedTuple):
     tokens: list[set[str]]
     lead: list[set[str]]
     bigrams: list[set[tuple[str, str]]]
+    s_content: list[list[str]]  # (N) each sentence's content words
+    s_near_negation: list[list[str]]  # (N) words within the window of a negation
+    s_near_refute: list[list[str]]  # (N) ... of a refuting word
 
 
 def _near(tokens: list[str], triggers: frozenset[str] | set[str]) -> list[str]:
@@ -227,6 +234,8 @@ def _bodies(bodies: Sequence[Sequence[str]], space: TextSpace, index, cue_index,
         bigrams.append({(a, b) for c in b_content for a, b in zip(c, c[1:])})
     s_tfidf = _tfidf(content, index, space.idf)
     tfidf = _tfidf(every, index, space.idf)
+    near_negation = _per_object(toks, lambda t: _near(t, NEGATIONS))
+    near_refute = _per_object(toks, lambda t: _near(t, _REFUTE))
     return _Bodies(
         starts,
         tfidf,
@@ -236,12 +245,15 @@ def _bodies(bodies: Sequence[Sequence[str]], space: TextSpace, index, cue_index,
         _tf(content, index, binary=True),
         np.array([_cue_counts(t) for t in toks], np.float32).reshape(len(toks), len(CUE_GROUPS)),
         _tf(toks, cue_index, binary=True),
-        _tf(_per_object(toks, lambda t: _near(t, NEGATIONS)), index, binary=True),
-        _tf(_per_object(toks, lambda t: _near(t, _REFUTE)), index, binary=True),
+        _tf(near_negation, index, binary=True),
+        _tf(near_refute, index, binary=True),
         stems,
         tokens,
         lead,
         bigrams,
+        content,
+        near_negation,
+        near_refute,
     )
 
 
@@ -334,6 +346,10 @@ def pair_matrix(headlines: Sequence[str], bodies: Sequence[str | Sequence[str]],
         all_refuted = stack.s_refuted @ b_cols
         all_body = stack.tfidf @ h_cols  # (B, m)
         bow_indptr, bow_indices = stack.s_bow.indptr, stack.s_bow.indices
+        opened = open_stack(
+            [claims[h].content for h in column], stack.s_content, stack.s_near_negation, stack.s_near_refute, stack.starts,
+            vocabulary_index=index, idf=space.idf, n_documents=space.n_documents,
+        )
         for b, key in enumerate(chunk):
             rows = rows_of[key]
             lo, hi = stack.starts[b], stack.starts[b + 1]
@@ -362,6 +378,7 @@ def pair_matrix(headlines: Sequence[str], bodies: Sequence[str | Sequence[str]],
                     sum(g in grams_b for g in claim.bigrams) / max(len(claim.bigrams), 1),
                     sum(x in tokens for x in names) / max(len(names), 1), float(bool(names)),
                     all_hits[lo:hi, col].max() / nw,
+                    *open_row(opened, b, lo, hi, col),
                 )
                 top_rows = top + lo
                 negated, refuted = all_negated[lo:hi, col], all_refuted[lo:hi, col]

@@ -2,7 +2,9 @@
 
 Stage 1 is a logistic regression on the similarity features of :mod:`analysis.stance._features`
 (cosines in a TF-IDF/LSA space fitted on training text, overlaps with the body and with its
-sentences most similar to the claim). Stage 2, for related pairs, averages two classifiers: a
+sentences most similar to the claim, open-vocabulary cosines and overlaps). Both stages are
+fitted on cross-fitted features: each training pair's inputs come from a space fitted without
+its fold's topics, as a new claim's will. Stage 2, for related pairs, averages two classifiers: a
 gradient-boosted tree model on the similarity and cue features and a class-balanced logistic
 regression that also reads the bag of cross-topic words. The relatedness threshold and a bias
 per stance class (so that ``disagree``, 1.7 % of FNC-1 pairs, is predicted at all) are chosen by
@@ -121,6 +123,10 @@ def _fit_stages(x: PairInputs, stances: np.ndarray, config: TwoStageConfig) -> d
     }
 
 
+def _rows(x: PairInputs, rows: np.ndarray) -> PairInputs:
+    return PairInputs(x.similarity[rows], x.cues[rows], x.bow[rows], [x.top_sentences[i] for i in rows])
+
+
 def _space_for(headlines: Sequence[str], bodies: Sequence[str], topics: Sequence[int]) -> TextSpace:
     documents: dict[str, int] = {}
     for h, b, t in zip(headlines, bodies, topics):
@@ -146,7 +152,7 @@ def _choose_settings(oof_related: np.ndarray, oof_q: np.ndarray, stances: np.nda
     grid = np.arange(-1.0, 1.51, 0.25)
     gold = np.array([LABELS.index(s) for s in stances])
     log_q = np.log(oof_q + 1e-12)
-    for threshold in (0.3, 0.4, 0.5, 0.6):
+    for threshold in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6):
         for b_agree in grid:
             for b_disagree in grid:
                 bias = np.array([b_agree, b_disagree, 0.0])
@@ -177,21 +183,34 @@ def fit_two_stage(
     unknown = set(y) - set(LABELS)
     if unknown:
         raise NewsdeskError(f"unknown stance labels {sorted(unknown)}; expected {list(LABELS)}")
+    # Cross-fitting: each pair's similarities and cues are computed in a space fitted on the
+    # other folds' texts only, so the stages learn from pairs whose topic words the space has
+    # not seen, as every claim an analyst brings will be. (Fitted on in-space features, the
+    # stages trusted vocabulary cosines that a new topic's words do not reach.) The bag of
+    # cross-topic words comes from the full space: its words span many topics by definition.
+    folds = list(GroupKFold(n_splits=config.inner_folds).split(headlines, y, groups))
+    similarity = cues = None
+    for fold, (a, b) in enumerate(folds, 1):
+        part_space = _space_for([headlines[i] for i in a], [bodies[i] for i in a], groups[a])
+        xb = pair_matrix([headlines[i] for i in b], [bodies[i] for i in b], space=part_space)
+        if similarity is None:
+            similarity = np.zeros((len(y), xb.similarity.shape[1]), np.float32)
+            cues = np.zeros((len(y), xb.cues.shape[1]), np.float32)
+        similarity[b], cues[b] = xb.similarity, xb.cues
+        log(f"fold {fold}/{config.inner_folds}: features in a space without its topics")
+    space = _space_for(headlines, bodies, groups)
+    full = pair_matrix(headlines, bodies, space=space)
+    x = PairInputs(similarity, cues, full.bow, full.top_sentences)
     oof_related, oof_q = np.zeros(len(y)), np.zeros((len(y), 3))
-    for fold, (a, b) in enumerate(GroupKFold(n_splits=config.inner_folds).split(headlines, y, groups), 1):
-        space = _space_for([headlines[i] for i in a], [bodies[i] for i in a], groups[a])
-        xa = pair_matrix([headlines[i] for i in a], [bodies[i] for i in a], space=space)
-        xb = pair_matrix([headlines[i] for i in b], [bodies[i] for i in b], space=space)
-        part = TwoStageModel(space=space, threshold=0.5, bias=np.zeros(3), **_fit_stages(xa, y[a], config))
-        oof_related[b], oof_q[b] = _stage_probabilities(part, xb)
+    for fold, (a, b) in enumerate(folds, 1):
+        part = TwoStageModel(space=space, threshold=0.5, bias=np.zeros(3), **_fit_stages(_rows(x, a), y[a], config))
+        oof_related[b], oof_q[b] = _stage_probabilities(part, _rows(x, b))
         log(f"inner fold {fold}/{config.inner_folds} done")
     threshold, bias, value = _choose_settings(oof_related, oof_q, y)
     inner = score_report(y, _labels(oof_related, oof_q, threshold, bias))
     log(f"inner CV: threshold {threshold}, bias {bias.tolist()}, relative {inner.relative:.4f}, macro-F1 {inner.macro_f1:.4f}")
-    space = _space_for(headlines, bodies, groups)
-    x = pair_matrix(headlines, bodies, space=space)
     meta = {
-        "method": "two stages: related (logistic regression on similarities), then stance (boosted trees + logistic regression on cues and cross-topic words)",
+        "method": "two stages, cross-fitted (features of each pair in a space without its topic): related (logistic regression on similarities), then stance (boosted trees + logistic regression on cues and cross-topic words)",
         "config": {k: getattr(config, k) for k in config.__dataclass_fields__},
         "similarity_features": list(SIMILARITY_NAMES),
         "n_pairs": len(headlines),
@@ -233,7 +252,8 @@ def save_two_stage(model: TwoStageModel, directory: str | Path, *, name: str) ->
     arrays |= {f"trees_{k}": v for k, v in model.trees._asdict().items()}
     write_npz(npz, arrays)
     payload = {
-        "format": 2,
+        "format": 3,
+        "n_documents": model.space.n_documents,
         "labels": list(model.labels),
         "b1": model.b1,
         "threshold": model.threshold,
@@ -255,6 +275,8 @@ def _load(directory: str, name: str) -> TwoStageModel:
             "train it with `python -m analysis train stance --fnc DIR`"
         )
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if meta.get("format") != 3:
+        raise NewsdeskError(f"{meta_path}: format {meta.get('format')!r}, this code reads format 3; retrain with `python -m analysis train stance`")
     digest = hashlib.sha256(npz.read_bytes()).hexdigest()
     if meta.get("weights_sha256") != digest:
         raise NewsdeskError(f"{npz}: sha256 {digest[:12]}… does not match {meta_path.name}; the two files are from different trainings")
@@ -265,7 +287,7 @@ def _load(directory: str, name: str) -> TwoStageModel:
         raise NewsdeskError(f"{npz}: array shapes do not fit a vocabulary of {len(vocabulary)} terms")
     trees = TreeArrays(**{k: arrays[f"trees_{k}"] for k in TreeArrays._fields})
     return TwoStageModel(
-        space=TextSpace(vocabulary, arrays["idf"], arrays["lsa"], cue_words),
+        space=TextSpace(vocabulary, arrays["idf"], arrays["lsa"], cue_words, int(meta["n_documents"])),
         scale1=arrays["scale1"].astype(np.float64), w1=arrays["w1"].astype(np.float64), b1=float(meta["b1"]),
         scale2=arrays["scale2"].astype(np.float64), w2=arrays["w2"].astype(np.float64), b2=arrays["b2"].astype(np.float64),
         trees=trees, threshold=float(meta["threshold"]), bias=arrays["bias"].astype(np.float64),
