@@ -48,7 +48,7 @@ class TwoStageConfig:
     tree_leaves: int = 15
     tree_learning_rate: float = 0.05
     tree_l2: float = 1.0
-    inner_folds: int = 3
+    inner_folds: int = 5
     seed: int = 0
 
 
