@@ -4,7 +4,7 @@ An analyst's claims are about new things: a new name, a new animal, a new place.
 space fitted on training text those words have no column, so the space's cosines and overlaps
 see a new claim as sharing little with its own body (on the FNC-1 split that holds out claims
 and bodies, 80 % of dev headlines hold a word seen in at most three training texts, against a
-third of the headlines of a held-out training fold). Here every word of the claim and the body
+third of the headlines of a held-out third of the training data). Here every word of the claim and the body
 counts: a word of the training vocabulary weighs its training IDF, and a word the training text
 never had (or had in one text) weighs the IDF of a word seen in no document, the largest there
 is. Nothing is fitted on the text being scored: the weights come from training counts alone,
