@@ -8,7 +8,7 @@ Usage: ``OMP_NUM_THREADS=1 .venv/bin/python benchmarks/reorder.py [--folds 5] [-
    corpora) and the table gives the mean over articles of each metric, with the standard
    deviation and range of the per-fold means; then Kendall's tau by article length.
 2. Ablations (same folds): the default without each new signal in turn (the ``-train``
-   corpora; the sentence-vector cues): tau per corpus and the signal's gain.
+   corpora; the sentence-vector cues; the split-quote cues): tau per corpus and the signal's gain.
    ``--no-ablations`` skips them; ``--jobs 2`` runs two cross-validations at once.
 3. Speed: synthetic articles of 5 to 100 sentences (real articles concatenated, shuffled with a
    fixed seed) are reordered by the default method; the table gives the median time of
@@ -44,6 +44,8 @@ from analysis.ordering._train import (
 )
 
 METHODS = ("pairwise", "heuristic", "random")
+#: The split-quote cues (a quote opened in one line and closed in another).
+QUOTE_FEATURES = ("quote_opens", "quote_closes", "quote_opened_then_closed")
 LENGTHS = (5, 10, 16, 20, 30, 50, 100)
 #: Article length bands of the tau-by-length table (sentences, inclusive).
 BANDS = ((4, 8), (9, 12), (13, 16), (17, 24), (25, 50))
@@ -51,6 +53,7 @@ BANDS = ((4, 8), (9, 12), (13, 16), (17, 24), (25, 50))
 ABLATIONS = (
     ("without -train corpora", False, ()),
     ("without vector cues", True, MEANING_SENTENCE_FEATURES + MEANING_PAIR_FEATURES),
+    ("without quote cues", True, QUOTE_FEATURES),
 )
 
 

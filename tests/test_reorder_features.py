@@ -56,12 +56,12 @@ def test_names_are_derived_from_the_columns() -> None:
     assert LEXICAL_SENTENCE_FEATURES == tuple(c.name for c in LEXICAL_COLUMNS)
     for names in (SENTENCE_FEATURES, PAIR_FEATURES):
         assert len(set(names)) == len(names)  # a duplicate would make two columns one name
-    assert (len(SENTENCE_COLUMNS), len(PAIR_COLUMNS), len(LEXICAL_COLUMNS)) == (38, 25, 4)
+    assert (len(SENTENCE_COLUMNS), len(PAIR_COLUMNS), len(LEXICAL_COLUMNS)) == (40, 26, 4)
 
 
 def test_committed_model_loads_and_stores_the_code_columns(stored) -> None:
     model = PairwiseModel.load(MODEL_DIR)
-    assert list(model.feature_names) == stored and len(stored) == 462
+    assert list(model.feature_names) == stored and len(stored) == 468
     # The code's own names open the stored list and its second (wire) half, in order.
     half = len(stored) // 2
     assert tuple(stored[: len(SENTENCE_FEATURES)]) == SENTENCE_FEATURES
@@ -92,7 +92,7 @@ def test_swapped_columns_are_refused(tmp_path: Path, stored) -> None:
     assert "\n" not in message
     assert message.startswith(f"{directory / 'pairwise.json'}: column {a} is 'starts_connective' in the model")
     assert "but 'starts_pronoun' in this code" in message
-    assert "(model 462 columns, code 462)" in message and "retrain it with `python -m analysis train reorder`" in message
+    assert "(model 468 columns, code 468)" in message and "retrain it with `python -m analysis train reorder`" in message
 
 
 def test_renamed_column_is_refused_by_the_ordering_method(tmp_path: Path, seed) -> None:
@@ -108,9 +108,9 @@ def test_renamed_column_is_refused_by_the_ordering_method(tmp_path: Path, seed) 
 
 
 def test_dropped_and_added_columns_are_refused(tmp_path: Path, stored) -> None:
-    with pytest.raises(ModelMismatchError, match=r"column 461 is absent in the model but 'wire:lexical_precedence' in this code \(model 461 columns, code 462\)"):
+    with pytest.raises(ModelMismatchError, match=r"column 467 is absent in the model but 'wire:lexical_precedence' in this code \(model 467 columns, code 468\)"):
         PairwiseModel.load(_model_copy(tmp_path, lambda names: names[:-1]))
-    with pytest.raises(ModelMismatchError, match=r"column 462 is 'extra' in the model but absent in this code \(model 463 columns, code 462\)"):
+    with pytest.raises(ModelMismatchError, match=r"column 468 is 'extra' in the model but absent in this code \(model 469 columns, code 468\)"):
         PairwiseModel.load(_model_copy(tmp_path, lambda names: names + ["extra"]))
     dropped = SENTENCE_FEATURES.index("weekday")
     with pytest.raises(ModelMismatchError) as caught:
@@ -163,3 +163,25 @@ def test_each_lexical_column_gives_its_model_column(features) -> None:
     # mean, min and max of the lemma priors: min <= mean for positions, mean <= max for leads.
     assert (columns[:, 2] <= columns[:, 0] + 1e-12).all() and (columns[:, 1] <= columns[:, 3] + 1e-12).all()
     assert (columns != 0).any(axis=0).all()  # each column is set for some sentence of the seed
+
+
+def test_a_quote_split_over_two_lines_is_opened_then_closed() -> None:
+    article = analysis.parse_article(
+        "Minister defends budget\n20240102\nhttps://example.org/b\n"
+        "\"This has nothing to do with the election,\" the minister told reporters.\n"
+        "\"We will not raise taxes this year.\n"
+        "The budget is balanced,\" she said after the cabinet met.\n"
+        "The minister presented the budget on Tuesday.\n"
+        "Critics called it “a missed chance.”\n",
+        id="quotes",
+    )
+    features = article_features(article)
+    opens = features.sentence[:, SENTENCE_FEATURES.index("quote_opens")]
+    closes = features.sentence[:, SENTENCE_FEATURES.index("quote_closes")]
+    # Balanced quotes (lines 1, 5) and no quote (line 4) are neither; curly quotes count too.
+    np.testing.assert_array_equal(opens, [0, 1, 0, 0, 0])
+    np.testing.assert_array_equal(closes, [0, 0, 1, 0, 0])
+    pair = features.pair[:, :, PAIR_FEATURES.index("quote_opened_then_closed")]
+    expected = np.zeros((5, 5))
+    expected[1, 2] = 1.0
+    np.testing.assert_array_equal(pair, expected)

@@ -164,10 +164,11 @@ def test_pair_features_equal_the_pair_loop(seed) -> None:
         v[8] = len(a.chains_full & (b.chains_single - b.chains_full))
         heads = a.mentions.keys() & b.mentions.keys()
         v[9] = sum(a.mentions[h] > b.mentions[h] for h in heads) / math.sqrt(max(1, len(heads)))
+        v[10] = float(rows[i, 8] > 0 and rows[j, 9] > 0)  # quote_opens, then quote_closes
         for key in a.grid.keys() | b.grid.keys():
             ra, rb = a.grid.get(key, 3), b.grid.get(key, 3)
-            v[10 + ra * 4 + rb] += 1.0  # (absent, absent) is the one left out, last
-        v[10:] /= max(1.0, math.sqrt(len(a.grid) + len(b.grid)))
+            v[11 + ra * 4 + rb] += 1.0  # (absent, absent) is the one left out, last
+        v[11:] /= max(1.0, math.sqrt(len(a.grid) + len(b.grid)))
     np.testing.assert_array_equal(pair_features(cues, rows, SENTENCE_FEATURES), expected)
     np.testing.assert_array_equal(features.pair[:, :, :cue_pairs], expected)
 

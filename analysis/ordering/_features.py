@@ -77,6 +77,7 @@ def find_dateline(sentence: str) -> Dateline | None:
 
 
 _QUOTES = "\"“”«»"
+_DOUBLE_QUOTES = "\"“”"
 _PRONOUN_SAID_RE = re.compile(r"\b(he|she|they|it)\s+(said|says|added|told|wrote)\b", re.IGNORECASE)
 _NAMED_SAID_RE = re.compile(r"\b[A-Z][a-z]+\s+(said|says|added|told|wrote)\b")
 _YEAR_RE = re.compile(r"\b(19|20)\d{2}\b")
@@ -189,6 +190,10 @@ SENTENCE_COLUMNS: tuple[SentenceColumn, ...] = (
     SentenceColumn("starts_the", lambda s: float(s.cue.first == "the")),
     SentenceColumn("starts_quote", lambda s: float(s.cue.body[:1] in _QUOTES or s.cue.body[:1] == "'")),
     SentenceColumn("has_quote", lambda s: float(any(q in s.text for q in _QUOTES))),
+    # An odd number of double quotes: the sentence opens a quote that goes on (when it starts
+    # with one) or closes a quote opened before it ("... he said."): a quote split over lines.
+    SentenceColumn("quote_opens", lambda s: float(_open_quotes(s.cue.body) % 2 == 1 and s.cue.body.lstrip()[:1] in _DOUBLE_QUOTES)),
+    SentenceColumn("quote_closes", lambda s: float(_open_quotes(s.cue.body) % 2 == 1 and s.cue.body.lstrip()[:1] not in _DOUBLE_QUOTES)),
     SentenceColumn("attribution", lambda s: float(bool(s.cue.lemmas & ATTRIBUTION_VERBS))),
     SentenceColumn("log_tokens", lambda s: math.log1p(s.cue.n_words)),
     SentenceColumn("title_overlap", lambda s: _share(s.cue.content, s.context.title_words)),
@@ -228,6 +233,11 @@ SENTENCE_FEATURES: tuple[str, ...] = tuple(c.name for c in SENTENCE_COLUMNS) + M
 #: Names of the pair features: the pair cues (:data:`~analysis.ordering._pair_features.PAIR_COLUMNS`),
 #: then the sentence-meaning one.
 PAIR_FEATURES: tuple[str, ...] = tuple(c.name for c in PAIR_COLUMNS) + MEANING_PAIR_FEATURES
+
+
+def _open_quotes(text: str) -> int:
+    """How many double quotes (straight or curly) ``text`` holds."""
+    return sum(text.count(q) for q in _DOUBLE_QUOTES)
 
 
 def _share(a: frozenset[str], b: frozenset[str]) -> float:

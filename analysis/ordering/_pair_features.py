@@ -126,6 +126,10 @@ class PairInput:
         """``M[i, j]``: sentence ``j`` has the (0/1) sentence column ``name`` set."""
         return (self._rows[:, self._names.index(name)] > 0)[None, :]
 
+    def has(self, name: str) -> np.ndarray:
+        """``M[i, j]``: sentence ``i`` has the (0/1) sentence column ``name`` set."""
+        return (self._rows[:, self._names.index(name)] > 0)[:, None]
+
     def counts(self, left: str, right: str | None = None, minus: str | None = None) -> np.ndarray:
         """``C[i, j] = |left(i) & (right(j) - minus(j))|`` over the named :class:`SentenceCues` sets."""
         rights = [getattr(c, right or left) for c in self.cues]
@@ -177,6 +181,8 @@ PAIR_COLUMNS: tuple[PairColumn, ...] = (
     PairColumn("long_then_short_name", lambda p: _name_endings([c.names for c in p.cues])),
     PairColumn("propn_full_then_short", lambda p: p.counts("chains_full", "chains_single", minus="chains_full")),
     PairColumn("longer_mention_first", lambda p: _longer_mentions(p.cues)),
+    # A quote left open in i and closed in j: i comes first (and most often right before j).
+    PairColumn("quote_opened_then_closed", lambda p: p.has("quote_opens") & p.opens("quote_closes")),
     *(PairColumn(f"grid_{_ROLES_ABSENT[a]}{_ROLES_ABSENT[b]}", _grid(k)) for k, (a, b) in enumerate(_TRANSITIONS)),
 )
 
