@@ -316,13 +316,16 @@ class PairwiseOrdering(OrderingMethod):
 
     def fit(self, articles: Sequence[Article], orders: Sequence[Sequence[int]], *, info: dict[str, Any] | None = None) -> "PairwiseOrdering":
         """Learn the weights from articles with known orders."""
-        features = [without(_features(a, self.pipeline), self.drop) for a in articles]
-        self.model_ = fit_model(
-            features, orders, C=self.C, min_first_word_count=self.min_first_word_count,
-            min_lemma_articles=self.min_lemma_articles, seed=self.seed,
-            position_model=self.position_model, lexical_model=self.lexical_model,
-            pair_trees=self.pair_trees, info={**(info or {}), **({"drop": list(self.drop)} if self.drop else {})},
-        )
+        # One BLAS thread from the first feature on: a multi-threaded matrix product sums in
+        # another order, the vector cues move in the 17th digit, and a tree split can flip.
+        with threadpool_limits(limits=1):
+            features = [without(_features(a, self.pipeline), self.drop) for a in articles]
+            self.model_ = fit_model(
+                features, orders, C=self.C, min_first_word_count=self.min_first_word_count,
+                min_lemma_articles=self.min_lemma_articles, seed=self.seed,
+                position_model=self.position_model, lexical_model=self.lexical_model,
+                pair_trees=self.pair_trees, info={**(info or {}), **({"drop": list(self.drop)} if self.drop else {})},
+            )
         return self
 
     def predict_features(self, features: ArticleFeatures) -> Ordering:
